@@ -1,0 +1,17 @@
+import type { Logger } from 'pino';
+import type { ChannelRegistry } from './channels/registry.js';
+import type { Config } from './config/config.js';
+import type { Database, Db } from './db/client.js';
+import type { EventBus } from './events/bus.js';
+import type { JobQueue } from './jobs/queue.js';
+
+/** Everything a service needs, built once at start-up (and once per test). */
+export type Context = {
+  config: Config;
+  database: Database;
+  db: Db;
+  bus: EventBus;
+  jobs: JobQueue;
+  channels: ChannelRegistry;
+  log: Logger;
+};

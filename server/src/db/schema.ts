@@ -1,0 +1,392 @@
+import { sql } from 'drizzle-orm';
+import {
+  bigint,
+  bigserial,
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  primaryKey,
+  text,
+  timestamp,
+  uniqueIndex,
+} from 'drizzle-orm/pg-core';
+
+// Ids are bigints (compact, ordered indexes at tens of millions of rows); the API presents them as strings.
+const id = () => bigserial('id', { mode: 'number' }).primaryKey();
+const ref = (name: string) => bigint(name, { mode: 'number' });
+const at = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' });
+const createdAt = () => at('created_at').notNull().defaultNow();
+
+export const workspaces = pgTable('workspaces', {
+  id: id(),
+  name: text('name').notNull(),
+  timezone: text('timezone').notNull().default('UTC'),
+  language: text('language').notNull().default('en'),
+  // Last realtime event sequence; bumped under a row lock so sequence order is commit order.
+  eventSeq: ref('event_seq').notNull().default(0),
+  createdAt: createdAt(),
+});
+
+export const users = pgTable(
+  'users',
+  {
+    id: id(),
+    workspaceId: ref('workspace_id').notNull().references(() => workspaces.id, { onDelete: 'cascade' }),
+    email: text('email').notNull(),
+    name: text('name').notNull(),
+    passwordHash: text('password_hash').notNull(),
+    role: text('role', { enum: ['owner', 'manager', 'agent'] }).notNull(),
+    visibility: text('visibility', { enum: ['all', 'team', 'assigned'] }).notNull().default('all'),
+    language: text('language'),
+    avatarUrl: text('avatar_url'),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex('users_email_key').on(sql`lower(${t.email})`), index('users_workspace_idx').on(t.workspaceId)],
+);
+
+export const sessions = pgTable(
+  'sessions',
+  {
+    id: id(),
+    workspaceId: ref('workspace_id').notNull().references(() => workspaces.id, { onDelete: 'cascade' }),
+    userId: ref('user_id').notNull().references(() => users.id, { onDelete: 'cascade' }),
+    tokenHash: text('token_hash').notNull(),
+    createdAt: createdAt(),
+    expiresAt: at('expires_at').notNull(),
+  },
+  (t) => [uniqueIndex('sessions_token_key').on(t.tokenHash), index('sessions_user_idx').on(t.userId)],
+);
+
+export const apiTokens = pgTable(
+  'api_tokens',
+  {
+    id: id(),
+    workspaceId: ref('workspace_id').notNull().references(() => workspaces.id, { onDelete: 'cascade' }),
+    name: text('name').notNull(),
+    tokenHash: text('token_hash').notNull(),
+    prefix: text('prefix').notNull(),
+    createdBy: ref('created_by').references(() => users.id, { onDelete: 'set null' }),
+    createdAt: createdAt(),
+    lastUsedAt: at('last_used_at'),
+    revokedAt: at('revoked_at'),
+  },
+  (t) => [uniqueIndex('api_tokens_token_key').on(t.tokenHash), index('api_tokens_workspace_idx').on(t.workspaceId)],
+);
+
+export const loginThrottles = pgTable('login_throttles', {
+  email: text('email').primaryKey(),
+  failures: integer('failures').notNull().default(0),
+  windowStartedAt: at('window_started_at').notNull().defaultNow(),
+  lockedUntil: at('locked_until'),
+});
+
+export const teams = pgTable(
+  'teams',
+  {
+    id: id(),
+    workspaceId: ref('workspace_id').notNull().references(() => workspaces.id, { onDelete: 'cascade' }),
+    name: text('name').notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex('teams_name_key').on(t.workspaceId, sql`lower(${t.name})`)],
+);
+
+export const teamMembers = pgTable(
+  'team_members',
+  {
+    workspaceId: ref('workspace_id').notNull().references(() => workspaces.id, { onDelete: 'cascade' }),
+    teamId: ref('team_id').notNull().references(() => teams.id, { onDelete: 'cascade' }),
+    userId: ref('user_id').notNull().references(() => users.id, { onDelete: 'cascade' }),
+  },
+  (t) => [primaryKey({ columns: [t.teamId, t.userId] }), index('team_members_user_idx').on(t.userId)],
+);
+
+export const invitations = pgTable(
+  'invitations',
+  {
+    id: id(),
+    workspaceId: ref('workspace_id').notNull().references(() => workspaces.id, { onDelete: 'cascade' }),
+    email: text('email').notNull(),
+    role: text('role', { enum: ['owner', 'manager', 'agent'] }).notNull(),
+    visibility: text('visibility', { enum: ['all', 'team', 'assigned'] }).notNull(),
+    teamIds: jsonb('team_ids').$type<number[]>().notNull().default([]),
+    tokenHash: text('token_hash').notNull(),
+    invitedBy: ref('invited_by').references(() => users.id, { onDelete: 'set null' }),
+    createdAt: createdAt(),
+    expiresAt: at('expires_at').notNull(),
+    acceptedAt: at('accepted_at'),
+  },
+  (t) => [uniqueIndex('invitations_token_key').on(t.tokenHash), index('invitations_workspace_idx').on(t.workspaceId)],
+);
+
+export const closingCategories = pgTable(
+  'closing_categories',
+  {
+    id: id(),
+    workspaceId: ref('workspace_id').notNull().references(() => workspaces.id, { onDelete: 'cascade' }),
+    name: text('name').notNull(),
+    position: integer('position').notNull().default(0),
+  },
+  (t) => [uniqueIndex('closing_categories_name_key').on(t.workspaceId, sql`lower(${t.name})`)],
+);
+
+export const customFieldDefinitions = pgTable(
+  'custom_field_definitions',
+  {
+    id: id(),
+    workspaceId: ref('workspace_id').notNull().references(() => workspaces.id, { onDelete: 'cascade' }),
+    key: text('key').notNull(),
+    label: text('label').notNull(),
+    type: text('type', { enum: ['text', 'number', 'date', 'list', 'checkbox', 'email', 'phone', 'url'] }).notNull(),
+    options: jsonb('options').$type<string[]>().notNull().default([]),
+    position: integer('position').notNull().default(0),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex('custom_field_definitions_key').on(t.workspaceId, t.key)],
+);
+
+export const tags = pgTable(
+  'tags',
+  {
+    id: id(),
+    workspaceId: ref('workspace_id').notNull().references(() => workspaces.id, { onDelete: 'cascade' }),
+    name: text('name').notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex('tags_name_key').on(t.workspaceId, sql`lower(${t.name})`)],
+);
+
+export const channels = pgTable(
+  'channels',
+  {
+    id: id(),
+    workspaceId: ref('workspace_id').notNull().references(() => workspaces.id, { onDelete: 'cascade' }),
+    type: text('type').notNull(),
+    name: text('name').notNull(),
+    config: jsonb('config').$type<Record<string, unknown>>().notNull().default({}),
+    // Shared secret for webhook signatures (HMAC needs the plain value on our side).
+    secret: text('secret').notNull(),
+    status: text('status', { enum: ['connected', 'disconnected', 'error'] }).notNull().default('connected'),
+    lastWebhookAt: at('last_webhook_at'),
+    createdAt: createdAt(),
+    removedAt: at('removed_at'),
+  },
+  (t) => [index('channels_workspace_idx').on(t.workspaceId)],
+);
+
+/**
+ * A contact is also its inbox row: the fields the list shows are kept here, written with each change,
+ * so one indexed query renders a page.
+ */
+export const contacts = pgTable(
+  'contacts',
+  {
+    id: id(),
+    workspaceId: ref('workspace_id').notNull().references(() => workspaces.id, { onDelete: 'cascade' }),
+    firstName: text('first_name'),
+    lastName: text('last_name'),
+    displayName: text('display_name'),
+    avatarUrl: text('avatar_url'),
+    email: text('email'),
+    phone: text('phone'),
+    country: text('country'),
+    language: text('language'),
+    customFields: jsonb('custom_fields').$type<Record<string, unknown>>().notNull().default({}),
+    // Lower-cased, accent-stripped name/email/phone, searched with a trigram index.
+    searchText: text('search_text').notNull().default(''),
+    createdAt: createdAt(),
+    updatedAt: createdAt(),
+    lastInteractionAt: at('last_interaction_at'),
+    blockedAt: at('blocked_at'),
+    // Inbox state (denormalised from the current conversation and the last message).
+    conversationId: ref('conversation_id'),
+    conversationStatus: text('conversation_status', { enum: ['open', 'closed', 'snoozed'] }),
+    statusChangedAt: at('status_changed_at'),
+    assigneeId: ref('assignee_id').references(() => users.id, { onDelete: 'set null' }),
+    teamId: ref('team_id').references(() => teams.id, { onDelete: 'set null' }),
+    lastMessageId: ref('last_message_id'),
+    lastMessageAt: at('last_message_at'),
+    lastInboundAt: at('last_inbound_at'),
+    lastChannelId: ref('last_channel_id'),
+    unreadCount: integer('unread_count').notNull().default(0),
+    unansweredCount: integer('unanswered_count').notNull().default(0),
+  },
+  (t) => [
+    index('contacts_inbox_newest_idx')
+      .on(t.workspaceId, t.conversationStatus, t.lastMessageAt, t.id)
+      .where(sql`${t.conversationStatus} is not null`),
+    index('contacts_inbox_age_idx')
+      .on(t.workspaceId, t.conversationStatus, t.statusChangedAt, t.id)
+      .where(sql`${t.conversationStatus} is not null`),
+    index('contacts_inbox_assignee_idx')
+      .on(t.workspaceId, t.assigneeId, t.conversationStatus, t.lastMessageAt, t.id)
+      .where(sql`${t.conversationStatus} is not null`),
+    index('contacts_inbox_team_idx')
+      .on(t.workspaceId, t.teamId, t.conversationStatus, t.lastMessageAt, t.id)
+      .where(sql`${t.conversationStatus} is not null`),
+    index('contacts_search_idx').using('gin', sql`${t.searchText} gin_trgm_ops`),
+    index('contacts_workspace_created_idx').on(t.workspaceId, t.createdAt, t.id),
+    index('contacts_phone_idx').on(t.workspaceId, t.phone),
+    index('contacts_email_idx').on(t.workspaceId, sql`lower(${t.email})`),
+  ],
+);
+
+export const contactTags = pgTable(
+  'contact_tags',
+  {
+    workspaceId: ref('workspace_id').notNull().references(() => workspaces.id, { onDelete: 'cascade' }),
+    contactId: ref('contact_id').notNull().references(() => contacts.id, { onDelete: 'cascade' }),
+    tagId: ref('tag_id').notNull().references(() => tags.id, { onDelete: 'cascade' }),
+    createdAt: createdAt(),
+  },
+  (t) => [primaryKey({ columns: [t.contactId, t.tagId] }), index('contact_tags_tag_idx').on(t.tagId)],
+);
+
+/** A contact's identity on one channel (phone number, chat id, PSID, visitor id…). */
+export const contactChannels = pgTable(
+  'contact_channels',
+  {
+    id: id(),
+    workspaceId: ref('workspace_id').notNull().references(() => workspaces.id, { onDelete: 'cascade' }),
+    contactId: ref('contact_id').notNull().references(() => contacts.id, { onDelete: 'cascade' }),
+    channelId: ref('channel_id').notNull().references(() => channels.id, { onDelete: 'cascade' }),
+    externalId: text('external_id').notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    uniqueIndex('contact_channels_external_key').on(t.channelId, t.externalId),
+    index('contact_channels_contact_idx').on(t.contactId),
+  ],
+);
+
+/** A period of conversation with a contact (opened → closed); holds the times reports are made of. */
+export const conversations = pgTable(
+  'conversations',
+  {
+    id: id(),
+    workspaceId: ref('workspace_id').notNull().references(() => workspaces.id, { onDelete: 'cascade' }),
+    contactId: ref('contact_id').notNull().references(() => contacts.id, { onDelete: 'cascade' }),
+    status: text('status', { enum: ['open', 'closed', 'snoozed'] }).notNull(),
+    assigneeId: ref('assignee_id').references(() => users.id, { onDelete: 'set null' }),
+    teamId: ref('team_id').references(() => teams.id, { onDelete: 'set null' }),
+    snoozedUntil: at('snoozed_until'),
+    openedAt: at('opened_at').notNull().defaultNow(),
+    openedByKind: text('opened_by_kind').notNull(),
+    openedById: ref('opened_by_id'),
+    firstAssignedAt: at('first_assigned_at'),
+    firstResponseAt: at('first_response_at'),
+    lastResponseAt: at('last_response_at'),
+    closedAt: at('closed_at'),
+    closedByKind: text('closed_by_kind'),
+    closedById: ref('closed_by_id'),
+    closingCategoryId: ref('closing_category_id').references(() => closingCategories.id, { onDelete: 'set null' }),
+    closingSummary: text('closing_summary'),
+  },
+  (t) => [
+    // P1/IN-0: at most one open (or snoozed) conversation per contact.
+    uniqueIndex('conversations_one_open_key').on(t.contactId).where(sql`${t.status} <> 'closed'`),
+    index('conversations_contact_idx').on(t.contactId, t.openedAt),
+    index('conversations_workspace_opened_idx').on(t.workspaceId, t.openedAt),
+  ],
+);
+
+export type StatusTimes = Partial<Record<'pending' | 'sent' | 'delivered' | 'read' | 'failed', string>>;
+
+export const messages = pgTable(
+  'messages',
+  {
+    id: id(),
+    workspaceId: ref('workspace_id').notNull().references(() => workspaces.id, { onDelete: 'cascade' }),
+    contactId: ref('contact_id').notNull().references(() => contacts.id, { onDelete: 'cascade' }),
+    conversationId: ref('conversation_id').references(() => conversations.id, { onDelete: 'set null' }),
+    channelId: ref('channel_id').references(() => channels.id, { onDelete: 'set null' }),
+    direction: text('direction', { enum: ['in', 'out'] }).notNull(),
+    senderKind: text('sender_kind', {
+      enum: ['contact', 'user', 'workflow', 'bot', 'api', 'broadcast', 'echo'],
+    }).notNull(),
+    senderUserId: ref('sender_user_id').references(() => users.id, { onDelete: 'set null' }),
+    externalId: text('external_id'),
+    replyToId: ref('reply_to_id'),
+    text: text('text'),
+    status: text('status', { enum: ['received', 'pending', 'sent', 'delivered', 'read', 'failed'] }).notNull(),
+    statusTimes: jsonb('status_times').$type<StatusTimes>().notNull().default({}),
+    errorCode: text('error_code'),
+    errorMessage: text('error_message'),
+    sendAttempts: integer('send_attempts').notNull().default(0),
+    createdAt: createdAt(),
+    deletedAt: at('deleted_at'),
+    deletedById: ref('deleted_by_id').references(() => users.id, { onDelete: 'set null' }),
+  },
+  (t) => [
+    // P1: a provider's message id is stored once per channel.
+    uniqueIndex('messages_external_key').on(t.channelId, t.externalId).where(sql`${t.externalId} is not null`),
+    index('messages_contact_created_idx').on(t.contactId, t.createdAt, t.id),
+  ],
+);
+
+/** Structured timeline events (IN-7), rendered per locale by clients. */
+export const conversationEvents = pgTable(
+  'conversation_events',
+  {
+    id: id(),
+    workspaceId: ref('workspace_id').notNull().references(() => workspaces.id, { onDelete: 'cascade' }),
+    contactId: ref('contact_id').notNull().references(() => contacts.id, { onDelete: 'cascade' }),
+    conversationId: ref('conversation_id').references(() => conversations.id, { onDelete: 'set null' }),
+    type: text('type').notNull(),
+    actorKind: text('actor_kind', { enum: ['user', 'contact', 'api', 'system', 'workflow', 'bot'] }).notNull(),
+    actorId: ref('actor_id'),
+    data: jsonb('data').$type<Record<string, unknown>>().notNull().default({}),
+    createdAt: createdAt(),
+  },
+  (t) => [index('conversation_events_contact_created_idx').on(t.contactId, t.createdAt, t.id)],
+);
+
+export type EventAudience =
+  | { kind: 'workspace' }
+  | { kind: 'managers' }
+  | { kind: 'user'; userId: number }
+  | { kind: 'contact'; states: { assigneeId: number | null; teamId: number | null }[] };
+
+/** The transactional outbox: every change's realtime event, numbered per workspace, replayable on reconnect. */
+export const events = pgTable(
+  'events',
+  {
+    workspaceId: ref('workspace_id').notNull().references(() => workspaces.id, { onDelete: 'cascade' }),
+    seq: ref('seq').notNull(),
+    type: text('type').notNull(),
+    audience: jsonb('audience').$type<EventAudience>().notNull(),
+    payload: jsonb('payload').$type<Record<string, unknown>>().notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [primaryKey({ columns: [t.workspaceId, t.seq] })],
+);
+
+/** Raw provider webhooks, stored before they are acknowledged so nothing accepted is lost. */
+export const webhookReceipts = pgTable(
+  'webhook_receipts',
+  {
+    id: id(),
+    workspaceId: ref('workspace_id').notNull().references(() => workspaces.id, { onDelete: 'cascade' }),
+    channelId: ref('channel_id').notNull().references(() => channels.id, { onDelete: 'cascade' }),
+    body: text('body').notNull(),
+    receivedAt: at('received_at').notNull().defaultNow(),
+    processedAt: at('processed_at'),
+    error: text('error'),
+  },
+  (t) => [index('webhook_receipts_pending_idx').on(t.receivedAt).where(sql`${t.processedAt} is null`)],
+);
+
+/** Idempotency-Key replays (API-2): the first response is stored with the change it made. */
+export const idempotencyKeys = pgTable(
+  'idempotency_keys',
+  {
+    workspaceId: ref('workspace_id').notNull().references(() => workspaces.id, { onDelete: 'cascade' }),
+    scope: text('scope').notNull(),
+    key: text('key').notNull(),
+    requestHash: text('request_hash').notNull(),
+    response: jsonb('response').$type<unknown>(),
+    createdAt: createdAt(),
+  },
+  (t) => [primaryKey({ columns: [t.workspaceId, t.scope, t.key] })],
+);

@@ -1,0 +1,149 @@
+import type { Locale } from './locale.js';
+
+type Messages = Record<Locale, string>;
+
+/** Human messages for every machine error code the API returns (P4), in each UI language. */
+export const errorMessages = {
+  validation_failed: {
+    en: 'Some fields are invalid.',
+    es: 'Algunos campos no son válidos.',
+    'pt-BR': 'Alguns campos são inválidos.',
+  },
+  invalid_json: {
+    en: 'The request body is not valid JSON.',
+    es: 'El cuerpo de la solicitud no es un JSON válido.',
+    'pt-BR': 'O corpo da requisição não é um JSON válido.',
+  },
+  unsupported_media_type: {
+    en: 'Send the request body as application/json.',
+    es: 'Envía el cuerpo de la solicitud como application/json.',
+    'pt-BR': 'Envie o corpo da requisição como application/json.',
+  },
+  unauthenticated: {
+    en: 'Sign in or send a valid API token.',
+    es: 'Inicia sesión o envía un token de API válido.',
+    'pt-BR': 'Entre ou envie um token de API válido.',
+  },
+  forbidden: {
+    en: 'Your role does not allow this action.',
+    es: 'Tu rol no permite esta acción.',
+    'pt-BR': 'Sua função não permite esta ação.',
+  },
+  not_found: {
+    en: 'Not found.',
+    es: 'No encontrado.',
+    'pt-BR': 'Não encontrado.',
+  },
+  rate_limited: {
+    en: 'Too many requests. Try again in a moment.',
+    es: 'Demasiadas solicitudes. Inténtalo de nuevo en un momento.',
+    'pt-BR': 'Muitas requisições. Tente novamente em instantes.',
+  },
+  too_many_login_attempts: {
+    en: 'Too many failed sign-in attempts. Try again later.',
+    es: 'Demasiados intentos de inicio de sesión fallidos. Inténtalo más tarde.',
+    'pt-BR': 'Muitas tentativas de login sem sucesso. Tente novamente mais tarde.',
+  },
+  invalid_credentials: {
+    en: 'Email or password is incorrect.',
+    es: 'El correo o la contraseña no son correctos.',
+    'pt-BR': 'E-mail ou senha incorretos.',
+  },
+  email_taken: {
+    en: 'This email already has an account.',
+    es: 'Este correo ya tiene una cuenta.',
+    'pt-BR': 'Este e-mail já possui uma conta.',
+  },
+  invitation_invalid: {
+    en: 'This invitation is invalid, expired or already used.',
+    es: 'Esta invitación no es válida, expiró o ya fue usada.',
+    'pt-BR': 'Este convite é inválido, expirou ou já foi usado.',
+  },
+  name_taken: {
+    en: 'That name is already in use.',
+    es: 'Ese nombre ya está en uso.',
+    'pt-BR': 'Esse nome já está em uso.',
+  },
+  idempotency_key_reused: {
+    en: 'This Idempotency-Key was already used with a different request.',
+    es: 'Esta Idempotency-Key ya se usó con otra solicitud.',
+    'pt-BR': 'Esta Idempotency-Key já foi usada com outra requisição.',
+  },
+  invalid_signature: {
+    en: 'The webhook signature is missing or does not match.',
+    es: 'La firma del webhook falta o no coincide.',
+    'pt-BR': 'A assinatura do webhook está ausente ou não confere.',
+  },
+  stale_request: {
+    en: 'The webhook timestamp is too old or in the future.',
+    es: 'La marca de tiempo del webhook es demasiado antigua o futura.',
+    'pt-BR': 'O horário do webhook é antigo demais ou está no futuro.',
+  },
+  invalid_payload: {
+    en: 'The webhook payload does not have the expected shape.',
+    es: 'El contenido del webhook no tiene la forma esperada.',
+    'pt-BR': 'O conteúdo do webhook não tem o formato esperado.',
+  },
+  invalid_phone: {
+    en: 'The phone number is not valid. Use the international format, e.g. +5511987654321.',
+    es: 'El número de teléfono no es válido. Usa el formato internacional, p. ej. +5215512345678.',
+    'pt-BR': 'O número de telefone é inválido. Use o formato internacional, ex.: +5511987654321.',
+  },
+  invalid_custom_field: {
+    en: 'A custom field value is invalid.',
+    es: 'El valor de un campo personalizado no es válido.',
+    'pt-BR': 'O valor de um campo personalizado é inválido.',
+  },
+  unknown_custom_field: {
+    en: 'There is no custom field with that key.',
+    es: 'No existe un campo personalizado con esa clave.',
+    'pt-BR': 'Não existe um campo personalizado com essa chave.',
+  },
+  no_channel: {
+    en: 'This contact has no channel to send on.',
+    es: 'Este contacto no tiene un canal para enviar mensajes.',
+    'pt-BR': 'Este contato não tem um canal para envio.',
+  },
+  channel_removed: {
+    en: 'This channel was removed or disconnected.',
+    es: 'Este canal fue eliminado o desconectado.',
+    'pt-BR': 'Este canal foi removido ou desconectado.',
+  },
+  contact_blocked: {
+    en: 'This contact is blocked.',
+    es: 'Este contacto está bloqueado.',
+    'pt-BR': 'Este contato está bloqueado.',
+  },
+  not_deletable: {
+    en: 'Only outbound messages sent from the platform can be deleted.',
+    es: 'Solo se pueden eliminar mensajes salientes enviados desde la plataforma.',
+    'pt-BR': 'Só é possível excluir mensagens enviadas pela plataforma.',
+  },
+  already_deleted: {
+    en: 'This message was already deleted.',
+    es: 'Este mensaje ya fue eliminado.',
+    'pt-BR': 'Esta mensagem já foi excluída.',
+  },
+  invalid_state: {
+    en: 'The conversation is not in a state that allows this.',
+    es: 'La conversación no está en un estado que lo permita.',
+    'pt-BR': 'A conversa não está em um estado que permita isso.',
+  },
+  invalid_assignee: {
+    en: 'That user or team cannot be assigned this contact.',
+    es: 'Ese usuario o equipo no puede recibir este contacto.',
+    'pt-BR': 'Esse usuário ou equipe não pode receber este contato.',
+  },
+  invalid_cursor: {
+    en: 'The pagination cursor is invalid.',
+    es: 'El cursor de paginación no es válido.',
+    'pt-BR': 'O cursor de paginação é inválido.',
+  },
+  internal_error: {
+    en: 'Something went wrong on our side. Try again.',
+    es: 'Algo salió mal de nuestro lado. Inténtalo de nuevo.',
+    'pt-BR': 'Algo deu errado do nosso lado. Tente novamente.',
+  },
+} satisfies Record<string, Messages>;
+
+export type ErrorCode = keyof typeof errorMessages;

@@ -1,0 +1,49 @@
+import PgBoss from 'pg-boss';
+import type { Database, Executor } from '../db/client.js';
+import { sqlExecutorFor } from '../db/client.js';
+
+/** Queues, highest priority first in the order workers are started (P1, ARCHITECTURE "queues have priorities"). */
+export const queues = {
+  inbound: 'inbound',
+  outbound: 'outbound',
+  snoozeWake: 'snooze-wake',
+} as const;
+export type QueueName = (typeof queues)[keyof typeof queues];
+
+export type JobOptions = { startAfter?: Date; retryLimit?: number; retryDelay?: number; retryBackoff?: boolean };
+
+/** pg-boss on the product's own database, in both modes: jobs are written in the caller's transaction. */
+export class JobQueue {
+  private readonly workers = new Map<QueueName, string>();
+  private constructor(private readonly boss: PgBoss) {}
+
+  static async start(database: Database, onError: (err: Error) => void): Promise<JobQueue> {
+    const boss = new PgBoss({ ...database.jobs, schema: 'pgboss', supervise: true, migrate: true } as PgBoss.ConstructorOptions);
+    boss.on('error', onError);
+    await boss.start();
+    for (const name of Object.values(queues)) await boss.createQueue(name);
+    return new JobQueue(boss);
+  }
+
+  /** Enqueue inside `tx`: the job exists only if the transaction commits. */
+  async enqueue(tx: Executor, name: QueueName, data: object, options: JobOptions = {}): Promise<void> {
+    await this.boss.send(name, data, { ...options, db: sqlExecutorFor(tx) } as PgBoss.SendOptions);
+  }
+
+  /** Wakes this node's worker for `name` now instead of at its next poll. */
+  nudge(name: QueueName): void {
+    const id = this.workers.get(name);
+    if (id) this.boss.notifyWorker(id);
+  }
+
+  async work<T extends object>(name: QueueName, handler: (data: T) => Promise<void>, opts: { batchSize?: number } = {}): Promise<void> {
+    const id = await this.boss.work<T>(name, { pollingIntervalSeconds: 0.5, batchSize: opts.batchSize ?? 1 }, async (jobs) => {
+      for (const job of jobs) await handler(job.data);
+    });
+    this.workers.set(name, id);
+  }
+
+  async stop(): Promise<void> {
+    await this.boss.stop({ graceful: true, wait: true, timeout: 5_000 } as PgBoss.StopOptions);
+  }
+}
