@@ -61,6 +61,7 @@ CREATE TABLE "contacts" (
 	"custom_fields" jsonb DEFAULT '{}'::jsonb NOT NULL,
 	"search_text" text DEFAULT '' NOT NULL,
 	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
+	"updated_at" timestamp with time zone DEFAULT now() NOT NULL,
 	"last_interaction_at" timestamp with time zone,
 	"blocked_at" timestamp with time zone,
 	"conversation_id" bigint,

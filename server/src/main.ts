@@ -1,5 +1,11 @@
+import fs from 'node:fs';
+import path from 'node:path';
 import { ConfigError, loadConfig } from './config/config.js';
 import { createConversa } from './server.js';
+
+// A .env file beside where npm was started (see .env.example) fills in what the environment does not set.
+const envFile = path.resolve(process.env.INIT_CWD ?? process.cwd(), '.env');
+if (fs.existsSync(envFile)) process.loadEnvFile(envFile);
 
 let config;
 try {

@@ -7,6 +7,7 @@ import { LocalBus, RedisBus } from './events/bus.js';
 import { buildApp, type App } from './http/app.js';
 import { JobQueue } from './jobs/queue.js';
 import { startWorkers } from './jobs/workers.js';
+import { attachRealtime } from './realtime/realtime.js';
 
 export type Conversa = { ctx: Context; app: App; close(): Promise<void> };
 
@@ -24,11 +25,13 @@ export async function createConversa(
   const bus = config.redisUrl ? new RedisBus(config.redisUrl) : new LocalBus();
   const ctx: Context = { config, database, db: database.db, bus, jobs, channels: overrides.channels ?? createChannelRegistry(), log };
   const app = await buildApp(ctx);
+  const realtime = config.role === 'worker' ? undefined : attachRealtime(app.server, ctx);
   if (config.role !== 'web') await startWorkers(ctx);
   return {
     ctx,
     app,
     async close() {
+      await realtime?.close();
       await app.close();
       await jobs.stop();
       await bus.close();

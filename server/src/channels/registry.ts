@@ -1,4 +1,5 @@
 import { AppError } from '../http/errors.js';
+import { apiAdapter } from './api/api.adapter.js';
 import type { ChannelAdapter } from './types.js';
 
 export type ChannelRegistry = {
@@ -7,7 +8,7 @@ export type ChannelRegistry = {
 };
 
 /** Maps a channel type to its adapter; the only place that knows which providers exist. */
-export function createChannelRegistry(adapters: ChannelAdapter<any>[] = []): ChannelRegistry {
+export function createChannelRegistry(adapters: ChannelAdapter<any>[] = [apiAdapter]): ChannelRegistry {
   const byType = new Map(adapters.map((a) => [a.type, a]));
   return {
     get(type) {

@@ -196,7 +196,7 @@ export const contacts = pgTable(
     // Lower-cased, accent-stripped name/email/phone, searched with a trigram index.
     searchText: text('search_text').notNull().default(''),
     createdAt: createdAt(),
-    updatedAt: createdAt(),
+    updatedAt: at('updated_at').notNull().defaultNow(),
     lastInteractionAt: at('last_interaction_at'),
     blockedAt: at('blocked_at'),
     // Inbox state (denormalised from the current conversation and the last message).

@@ -77,8 +77,13 @@ export async function buildApp(ctx: Context): Promise<App> {
   await app.register(swaggerUi, { routePrefix: '/api/docs' });
   app.get('/api/openapi.json', { schema: { hide: true } }, () => app.swagger());
   app.get('/api/health', { schema: { hide: true } }, () => ({ status: 'ok' }));
+  // Until the web app is served here, the root opens the API reference.
+  app.get('/', { schema: { hide: true } }, (_request, reply) => reply.redirect('/api/docs'));
 
   await app.register(async (scope) => publicRoutes(scope.withTypeProvider<ZodTypeProvider>(), ctx));
+  // With several nodes the per-token limit must be counted in one place: Redis.
+  const limiterRedis = ctx.config.redisUrl ? new Redis(ctx.config.redisUrl, { maxRetriesPerRequest: 1 }) : undefined;
+  if (limiterRedis) app.addHook('onClose', async () => void limiterRedis.disconnect());
   await app.register(async (scope) => {
     scope.addHook('onRequest', authenticate(ctx));
     await scope.register(rateLimit, {
@@ -86,7 +91,7 @@ export async function buildApp(ctx: Context): Promise<App> {
       max: ctx.config.apiRateLimitPerMinute,
       timeWindow: 60_000,
       keyGenerator: (request) => request.actor.tokenKey,
-      ...(ctx.config.redisUrl ? { redis: new Redis(ctx.config.redisUrl, { maxRetriesPerRequest: 1 }), nameSpace: 'conversa-rl:' } : {}),
+      ...(limiterRedis ? { redis: limiterRedis, nameSpace: 'conversa-rl:' } : {}),
     });
     await workspaceRoutes(scope.withTypeProvider<ZodTypeProvider>(), ctx);
   });

@@ -11,6 +11,7 @@ const statusOf: Partial<Record<ErrorCode, number>> = {
   not_found: 404,
   email_taken: 409,
   name_taken: 409,
+  invitation_invalid: 404,
   idempotency_key_reused: 422,
   rate_limited: 429,
   too_many_login_attempts: 429,

@@ -64,6 +64,16 @@ export const errorMessages = {
     es: 'Ese nombre ya está en uso.',
     'pt-BR': 'Esse nome já está em uso.',
   },
+  last_owner: {
+    en: 'A workspace needs at least one Owner. Make someone else Owner first.',
+    es: 'Un espacio de trabajo necesita al menos un Propietario. Haz Propietario a otra persona primero.',
+    'pt-BR': 'Um espaço de trabalho precisa de pelo menos um Proprietário. Promova outra pessoa a Proprietário primeiro.',
+  },
+  cannot_delete_self: {
+    en: 'You cannot remove yourself from the workspace.',
+    es: 'No puedes eliminarte a ti mismo del espacio de trabajo.',
+    'pt-BR': 'Você não pode remover a si mesmo do espaço de trabalho.',
+  },
   idempotency_key_reused: {
     en: 'This Idempotency-Key was already used with a different request.',
     es: 'Esta Idempotency-Key ya se usó con otra solicitud.',

@@ -6,11 +6,14 @@ import { sqlExecutorFor } from '../db/client.js';
 export const queues = {
   inbound: 'inbound',
   outbound: 'outbound',
+  messageDelete: 'message-delete',
   snoozeWake: 'snooze-wake',
 } as const;
 export type QueueName = (typeof queues)[keyof typeof queues];
 
 export type JobOptions = { startAfter?: Date; retryLimit?: number; retryDelay?: number; retryBackoff?: boolean };
+/** What a handler knows of its job: the data, and whether a failure now is the last try. */
+export type JobRun<T> = { data: T; lastAttempt: boolean };
 
 /** pg-boss on the product's own database, in both modes: jobs are written in the caller's transaction. */
 export class JobQueue {
@@ -36,9 +39,10 @@ export class JobQueue {
     if (id) this.boss.notifyWorker(id);
   }
 
-  async work<T extends object>(name: QueueName, handler: (data: T) => Promise<void>, opts: { batchSize?: number } = {}): Promise<void> {
-    const id = await this.boss.work<T>(name, { pollingIntervalSeconds: 0.5, batchSize: opts.batchSize ?? 1 }, async (jobs) => {
-      for (const job of jobs) await handler(job.data);
+  /** A handler that throws is retried by pg-boss with the job's back-off, up to its retry limit. */
+  async work<T extends object>(name: QueueName, handler: (run: JobRun<T>) => Promise<void>): Promise<void> {
+    const id = await this.boss.work<T>(name, { pollingIntervalSeconds: 0.5, batchSize: 1, includeMetadata: true }, async (jobs) => {
+      for (const job of jobs) await handler({ data: job.data, lastAttempt: job.retryCount >= job.retryLimit });
     });
     this.workers.set(name, id);
   }

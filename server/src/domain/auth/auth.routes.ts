@@ -6,10 +6,10 @@ import { presentUser, presentWorkspace } from './auth.presenter.js';
 import * as auth from './auth.service.js';
 import { findWorkspace } from './auth.repo.js';
 
-const email = z.email().max(254);
-const password = z.string().min(8).max(200);
+export const email = z.email().max(254);
+export const password = z.string().min(8).max(200);
 
-function sessionCookie(ctx: Context) {
+export function sessionCookie(ctx: Context) {
   return {
     path: '/',
     httpOnly: true,
@@ -56,7 +56,7 @@ export function authPublicRoutes(app: Routes, ctx: Context) {
 
 export function authRoutes(app: Routes, ctx: Context) {
   app.post('/api/v1/auth/logout', { schema: { tags: ['auth'] } }, async (request, reply) => {
-    await auth.logout(ctx, request.bearer);
+    await auth.logout(ctx, request.actor, request.bearer);
     reply.clearCookie(SESSION_COOKIE, { path: '/' });
     return reply.status(204).send();
   });

@@ -1,5 +1,6 @@
 import { hash, verify } from '@node-rs/argon2';
 import type { Context } from '../../context.js';
+import { uniqueOr } from '../../db/unique-or.js';
 import { transact } from '../../db/unit-of-work.js';
 import { AppError } from '../../http/errors.js';
 import { pickLocale } from '../../i18n/locale.js';
@@ -23,7 +24,8 @@ export const hashPassword = (password: string) => hash(password);
 export async function signup(ctx: Context, input: SignupInput) {
   if (await repo.findUserByEmail(ctx.db, input.email)) throw new AppError('email_taken');
   const passwordHash = await hashPassword(input.password);
-  return transact(ctx, async ({ tx }) => {
+  // The check above answers most duplicates early; the unique index settles two sign-ups racing.
+  return uniqueOr('users_email_key', 'email_taken', () => transact(ctx, async ({ tx }) => {
     const workspace = await repo.insertWorkspace(tx, {
       name: input.workspaceName,
       language: pickLocale(input.language),
@@ -41,7 +43,7 @@ export async function signup(ctx: Context, input: SignupInput) {
     });
     const token = await createSession(ctx, tx, user);
     return { token, user, workspace };
-  });
+  }));
 }
 
 export async function login(ctx: Context, email: string, password: string) {
@@ -61,8 +63,13 @@ export async function login(ctx: Context, email: string, password: string) {
 
 const dummyHash = hash('not-a-real-password');
 
-export async function logout(ctx: Context, token: string) {
-  await repo.deleteSession(ctx.db, hashToken(token));
+/** Ends the session; its open websockets are told and drop out (they re-check their token). */
+export async function logout(ctx: Context, actor: Actor, token: string) {
+  await transact(ctx, async ({ tx, emit }) => {
+    await repo.deleteSession(tx, hashToken(token));
+    if (actor.userId === null) return; // an API token is revoked, not signed out
+    emit({ workspaceId: actor.workspaceId, type: 'session.ended', audience: { kind: 'user', userId: actor.userId }, payload: { userId: String(actor.userId) } });
+  });
 }
 
 /** Resolves a bearer (session or API token) to the acting user or integration; undefined when invalid. */

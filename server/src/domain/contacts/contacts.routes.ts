@@ -1,0 +1,104 @@
+import { z } from 'zod';
+import type { Context } from '../../context.js';
+import { idParams, toId } from '../../http/ids.js';
+import type { Routes } from '../../http/routes.js';
+import { idempotencyKeyHeader } from '../idempotency/idempotency.js';
+import { tagNames } from '../tags/tag-names.js';
+import * as contacts from './contacts.service.js';
+
+// Empty text clears a field, like null.
+const text = (max: number) =>
+  z
+    .string()
+    .trim()
+    .max(max)
+    .transform((value) => value || null)
+    .nullable()
+    .optional();
+
+const contactFields = {
+  firstName: text(100),
+  lastName: text(100),
+  displayName: text(200),
+  email: z.email().max(254).nullable().optional(),
+  // Validated and normalised to E.164 by the service (422 invalid_phone).
+  phone: z.string().trim().min(1).max(40).nullable().optional(),
+  country: z
+    .string()
+    .regex(/^[A-Za-z]{2}$/, 'ISO 3166 alpha-2 country code')
+    .transform((code) => code.toUpperCase())
+    .nullable()
+    .optional(),
+  language: z
+    .string()
+    .max(35)
+    .regex(/^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$/, 'language tag such as es or pt-BR')
+    .nullable()
+    .optional(),
+  // Checked against the workspace's definitions by the service; null removes a key.
+  customFields: z.record(z.string().max(50), z.unknown()).optional(),
+};
+
+const tagsBody = z.object({ tags: tagNames.min(1) });
+
+export function contactRoutes(app: Routes, ctx: Context) {
+  app.post(
+    '/api/v1/contacts',
+    {
+      schema: {
+        tags: ['contacts'],
+        headers: z.looseObject({ 'idempotency-key': idempotencyKeyHeader.optional() }),
+        body: z.object({ ...contactFields, tags: tagNames.optional() }),
+      },
+    },
+    async (request, reply) => {
+      const { contact, replayed } = await contacts.createContact(ctx, request.actor, request.body, request.headers['idempotency-key']);
+      if (replayed) reply.header('idempotent-replayed', 'true');
+      return reply.status(201).send(contact);
+    },
+  );
+
+  app.get(
+    '/api/v1/contacts',
+    {
+      schema: {
+        tags: ['contacts'],
+        querystring: z.object({
+          q: z.string().max(200).optional(),
+          cursor: z.string().max(500).optional(),
+          limit: z.coerce.number().int().min(1).max(100).default(25),
+        }),
+      },
+    },
+    async (request) => contacts.listContacts(ctx, request.actor, request.query),
+  );
+
+  app.get('/api/v1/contacts/:id', { schema: { tags: ['contacts'], params: idParams } }, async (request) =>
+    contacts.getContact(ctx, request.actor, toId(request.params.id)),
+  );
+
+  app.patch(
+    '/api/v1/contacts/:id',
+    {
+      schema: {
+        tags: ['contacts'],
+        params: idParams,
+        body: z.object(contactFields).refine((body) => Object.values(body).some((v) => v !== undefined), 'nothing to update'),
+      },
+    },
+    async (request) => contacts.updateContact(ctx, request.actor, toId(request.params.id), request.body),
+  );
+
+  app.delete('/api/v1/contacts/:id', { schema: { tags: ['contacts'], params: idParams } }, async (request, reply) => {
+    await contacts.deleteContact(ctx, request.actor, toId(request.params.id));
+    return reply.status(204).send();
+  });
+
+  app.post('/api/v1/contacts/:id/tags', { schema: { tags: ['contacts'], params: idParams, body: tagsBody } }, async (request) =>
+    contacts.addContactTags(ctx, request.actor, toId(request.params.id), request.body.tags),
+  );
+
+  app.delete('/api/v1/contacts/:id/tags', { schema: { tags: ['contacts'], params: idParams, body: tagsBody } }, async (request) =>
+    contacts.removeContactTags(ctx, request.actor, toId(request.params.id), request.body.tags),
+  );
+}

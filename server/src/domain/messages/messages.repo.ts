@@ -1,0 +1,148 @@
+import { and, desc, eq, lt, lte, or, sql, type SQL } from 'drizzle-orm';
+import type { Executor } from '../../db/client.js';
+import { channels, contactChannels, contacts, conversationEvents, messages } from '../../db/schema.js';
+import type { Actor } from '../visibility/actor.js';
+import { visibleContactsSql } from '../visibility/visibility.js';
+
+export type MessageRow = typeof messages.$inferSelect;
+export type ChannelRow = typeof channels.$inferSelect;
+
+export async function insertMessage(tx: Executor, values: typeof messages.$inferInsert): Promise<MessageRow> {
+  const [row] = await tx.insert(messages).values(values).returning();
+  return row!;
+}
+
+export async function lockMessage(tx: Executor, id: number): Promise<MessageRow | undefined> {
+  const [row] = await tx.select().from(messages).where(eq(messages.id, id)).for('update');
+  return row;
+}
+
+/** A message of this channel, by our id or by the provider's id, row-locked. */
+export async function lockChannelMessage(tx: Executor, channelId: number, ref: { id: number } | { externalId: string }) {
+  const match = 'id' in ref ? eq(messages.id, ref.id) : eq(messages.externalId, ref.externalId);
+  const [row] = await tx
+    .select()
+    .from(messages)
+    .where(and(eq(messages.channelId, channelId), match))
+    .for('update');
+  return row;
+}
+
+export async function messageIdByExternalId(tx: Executor, channelId: number, externalId: string): Promise<number | undefined> {
+  const [row] = await tx
+    .select({ id: messages.id })
+    .from(messages)
+    .where(and(eq(messages.channelId, channelId), eq(messages.externalId, externalId)));
+  return row?.id;
+}
+
+export async function updateMessage(tx: Executor, id: number, values: Partial<typeof messages.$inferInsert>): Promise<MessageRow> {
+  const [row] = await tx.update(messages).set(values).where(eq(messages.id, id)).returning();
+  return row!;
+}
+
+/** The message with its contact, if the actor may see the contact; the message row is locked. */
+export async function lockVisibleMessage(tx: Executor, actor: Actor, id: number) {
+  const [row] = await tx
+    .select({ message: messages, contact: contacts })
+    .from(messages)
+    .innerJoin(contacts, eq(contacts.id, messages.contactId))
+    .where(and(eq(messages.id, id), visibleContactsSql(actor)))
+    .for('update', { of: messages });
+  return row;
+}
+
+export async function findChannel(tx: Executor, id: number): Promise<ChannelRow | undefined> {
+  const [row] = await tx.select().from(channels).where(eq(channels.id, id));
+  return row;
+}
+
+/**
+ * The contact's identity on a channel: the one asked for; otherwise the channel of its last interaction if it
+ * still works, else its newest working channel (CH-5: a contact whose channel was removed is answered on
+ * another). With no working channel left, a removed one is returned so the caller can say why.
+ */
+export async function contactChannelFor(tx: Executor, contact: { id: number; lastChannelId: number | null }, channelId?: number) {
+  const rows = await tx
+    .select({
+      channelId: contactChannels.channelId,
+      externalId: contactChannels.externalId,
+      usable: sql<boolean>`${channels.removedAt} is null and ${channels.status} <> 'disconnected'`,
+    })
+    .from(contactChannels)
+    .innerJoin(channels, eq(channels.id, contactChannels.channelId))
+    .where(eq(contactChannels.contactId, contact.id))
+    .orderBy(desc(contactChannels.createdAt), desc(contactChannels.id));
+  if (channelId !== undefined) return rows.find((r) => r.channelId === channelId);
+  const usable = rows.filter((r) => r.usable);
+  return usable.find((r) => r.channelId === contact.lastChannelId) ?? usable[0] ?? rows[0];
+}
+
+export async function contactExternalId(tx: Executor, contactId: number, channelId: number): Promise<string | undefined> {
+  const [row] = await tx
+    .select({ externalId: contactChannels.externalId })
+    .from(contactChannels)
+    .where(and(eq(contactChannels.contactId, contactId), eq(contactChannels.channelId, channelId)));
+  return row?.externalId;
+}
+
+/** Serialises work on one external identity (first messages from a new contact arriving concurrently). */
+export async function lockIdentity(tx: Executor, channelId: number, externalId: string) {
+  await tx.execute(sql`select pg_advisory_xact_lock(hashtextextended(${`${channelId}:${externalId}`}, 0))`);
+}
+
+export async function lockContactByIdentity(tx: Executor, channelId: number, externalId: string) {
+  const [row] = await tx
+    .select({ contact: contacts })
+    .from(contactChannels)
+    .innerJoin(contacts, eq(contacts.id, contactChannels.contactId))
+    .where(and(eq(contactChannels.channelId, channelId), eq(contactChannels.externalId, externalId)))
+    .for('update', { of: contacts });
+  return row?.contact;
+}
+
+export async function insertContactChannel(tx: Executor, values: typeof contactChannels.$inferInsert) {
+  await tx.insert(contactChannels).values(values);
+}
+
+/** Timeline position: newest first by time; at one instant a message is newer than the events it caused. */
+export type TimelineCursor = { at: string; kind: 'message' | 'event'; id: number };
+
+export async function timelinePage(tx: Executor, contactId: number, before: TimelineCursor | undefined, limit: number) {
+  let messagesBefore: SQL | undefined;
+  let eventsBefore: SQL | undefined;
+  if (before) {
+    const at = new Date(before.at);
+    messagesBefore =
+      before.kind === 'message'
+        ? or(lt(messages.createdAt, at), and(eq(messages.createdAt, at), lt(messages.id, before.id)))
+        : lt(messages.createdAt, at);
+    eventsBefore =
+      before.kind === 'message'
+        ? lte(conversationEvents.createdAt, at)
+        : or(lt(conversationEvents.createdAt, at), and(eq(conversationEvents.createdAt, at), lt(conversationEvents.id, before.id)));
+  }
+  const [messageRows, eventRows] = [
+    await tx
+      .select()
+      .from(messages)
+      .where(and(eq(messages.contactId, contactId), messagesBefore))
+      .orderBy(desc(messages.createdAt), desc(messages.id))
+      .limit(limit + 1),
+    await tx
+      .select()
+      .from(conversationEvents)
+      .where(and(eq(conversationEvents.contactId, contactId), eventsBefore))
+      .orderBy(desc(conversationEvents.createdAt), desc(conversationEvents.id))
+      .limit(limit + 1),
+  ];
+  return { messageRows, eventRows };
+}
+
+export async function visibleContactExists(tx: Executor, actor: Actor, contactId: number): Promise<boolean> {
+  const [row] = await tx
+    .select({ id: contacts.id })
+    .from(contacts)
+    .where(and(eq(contacts.id, contactId), visibleContactsSql(actor)));
+  return Boolean(row);
+}

@@ -1,0 +1,349 @@
+import type { ChannelRow, InboundEvent } from '../../channels/types.js';
+import { SendError } from '../../channels/types.js';
+import type { Context } from '../../context.js';
+import { transact, type Uow } from '../../db/unit-of-work.js';
+import { AppError } from '../../http/errors.js';
+import type { JobRun } from '../../jobs/queue.js';
+import { presentContact } from '../contacts/contact.presenter.js';
+import { insertContact } from '../contacts/contacts.repo.js';
+import { contactSearchText } from '../contacts/search-text.js';
+import { normalisePhone } from '../contacts/phone.js';
+import { byActor, recordContactChange, type By } from '../conversations/contact-change.js';
+import { lockContact, lockVisibleContact, updateConversation } from '../conversations/conversations.repo.js';
+import * as lifecycle from '../conversations/lifecycle.js';
+import { requestHash, withIdempotency } from '../idempotency/idempotency.js';
+import { presentTimelineEvent } from '../inbox/inbox.presenter.js';
+import type { Actor } from '../visibility/actor.js';
+import { authorize } from '../visibility/policy.js';
+import { presentMessage } from './message.presenter.js';
+import * as repo from './messages.repo.js';
+import { nextStatus, type ReportedStatus } from './status.js';
+
+/** Outbound retries: about a minute and a half of back-off before a transient failure becomes final. */
+const SEND_RETRY = { retryLimit: 6, retryDelay: 1, retryBackoff: true } as const;
+
+function emitMessageUpdated(uow: Uow, message: repo.MessageRow, contact: { assigneeId: number | null; teamId: number | null }) {
+  uow.emit({
+    workspaceId: message.workspaceId,
+    type: 'message.updated',
+    audience: { kind: 'contact', states: [{ assigneeId: contact.assigneeId, teamId: contact.teamId }] },
+    payload: { message: presentMessage(message) },
+  });
+}
+
+export type SendInput = { channelId?: number; text: string };
+
+/**
+ * An agent's or integration's reply (IN-8, P1): stored `pending` with its send job in one transaction.
+ * Replying opens the conversation if needed and assigns an unassigned contact to the replying user.
+ */
+export async function sendMessage(ctx: Context, actor: Actor, contactId: number, input: SendInput, idempotencyKey?: string) {
+  authorize(actor, 'conversation.reply');
+  return transact(ctx, async (uow) => {
+    const send = async () => {
+      const contact = await lockVisibleContact(uow.tx, actor, contactId);
+      if (!contact) throw new AppError('not_found');
+      if (contact.blockedAt) throw new AppError('contact_blocked');
+      const identity = await repo.contactChannelFor(uow.tx, contact, input.channelId);
+      if (!identity) throw new AppError('no_channel');
+      const channel = await repo.findChannel(uow.tx, identity.channelId);
+      if (!channel || channel.removedAt || channel.status === 'disconnected') throw new AppError('channel_removed');
+
+      const at = new Date();
+      const by = byActor(actor);
+      const opened = await lifecycle.ensureOpen(uow, contact, by, at);
+      const steps = [opened];
+      if (actor.userId !== null && contact.assigneeId === null) {
+        const current = { ...contact, ...opened.patch } as typeof contact;
+        steps.push(await lifecycle.assign(uow, current, opened.conversation, { userId: actor.userId, teamId: current.teamId }, at));
+      }
+      const message = await repo.insertMessage(uow.tx, {
+        workspaceId: contact.workspaceId,
+        contactId: contact.id,
+        conversationId: opened.conversation.id,
+        channelId: channel.id,
+        direction: 'out',
+        senderKind: actor.kind === 'user' ? 'user' : 'api',
+        senderUserId: actor.userId,
+        text: input.text,
+        status: 'pending',
+        statusTimes: { pending: at.toISOString() },
+        createdAt: at,
+      });
+      if (actor.userId !== null) {
+        await updateConversation(uow.tx, opened.conversation.id, {
+          firstResponseAt: opened.conversation.firstResponseAt ?? at,
+          lastResponseAt: at,
+        });
+      }
+      await uow.enqueue('outbound', { messageId: message.id }, SEND_RETRY);
+      const { patch, timeline } = lifecycle.combine(...steps);
+      await recordContactChange(
+        uow,
+        contact,
+        {
+          ...patch,
+          lastMessageId: message.id,
+          lastMessageAt: at,
+          lastChannelId: channel.id,
+          lastInteractionAt: at,
+          unansweredCount: 0,
+        },
+        by,
+        timeline,
+        at,
+        { type: 'message.created', payload: { message: presentMessage(message) } },
+      );
+      return { id: String(message.id), status: message.status };
+    };
+    if (!idempotencyKey) return send();
+    const { response } = await withIdempotency(
+      uow.tx,
+      { workspaceId: actor.workspaceId, scope: 'messages.send', key: idempotencyKey, requestHash: requestHash({ contactId, ...input }) },
+      send,
+    );
+    return response;
+  });
+}
+
+export type InboundOutcome = 'recorded' | Awaited<ReturnType<typeof applyStatus>>;
+
+/**
+ * Records what a channel's webhook said (CH-2): new messages once each, statuses forward only. Returns one outcome
+ * per event, so the caller can tell a status about an unknown message (which no retry will fix).
+ */
+export async function ingestInbound(ctx: Context, channel: ChannelRow, events: InboundEvent[]): Promise<InboundOutcome[]> {
+  const outcomes: InboundOutcome[] = [];
+  for (const event of events) {
+    if (event.kind === 'message') {
+      await ingestMessage(ctx, channel, event);
+      outcomes.push('recorded');
+    } else {
+      outcomes.push(await applyStatus(ctx, channel, event.message, event.status, event.error, event.at ?? new Date()));
+    }
+  }
+  return outcomes;
+}
+
+async function ingestMessage(ctx: Context, channel: ChannelRow, event: Extract<InboundEvent, { kind: 'message' }>) {
+  await transact(ctx, async (uow) => {
+    const { tx } = uow;
+    // Deliveries of one contact's messages (retries included) queue here, so the duplicate check below is exact.
+    await repo.lockIdentity(tx, channel.id, event.contact.externalId);
+    if (await repo.messageIdByExternalId(tx, channel.id, event.externalId)) return;
+    const contact =
+      (await repo.lockContactByIdentity(tx, channel.id, event.contact.externalId)) ??
+      (await createChannelContact(uow, channel, event.contact));
+    const at = new Date();
+    const replyToId = event.replyToExternalId ? await repo.messageIdByExternalId(tx, channel.id, event.replyToExternalId) : undefined;
+    const by: By = { kind: 'contact', id: contact.id };
+    const opened = contact.blockedAt ? undefined : await lifecycle.ensureOpen(uow, contact, by, at);
+    const message = await repo.insertMessage(tx, {
+      workspaceId: contact.workspaceId,
+      contactId: contact.id,
+      conversationId: opened?.conversation.id ?? null,
+      channelId: channel.id,
+      direction: 'in',
+      senderKind: 'contact',
+      externalId: event.externalId,
+      replyToId: replyToId ?? null,
+      text: event.text ?? null,
+      status: 'received',
+      statusTimes: { sent: (event.sentAt ?? at).toISOString() },
+      createdAt: at,
+    });
+    // CT-6: a blocked contact's messages are kept but neither shown nor reopen anything.
+    if (!opened) return;
+    await recordContactChange(
+      uow,
+      contact,
+      {
+        ...opened.patch,
+        lastMessageId: message.id,
+        lastMessageAt: at,
+        lastInboundAt: at,
+        lastChannelId: channel.id,
+        lastInteractionAt: at,
+        unreadCount: contact.unreadCount + 1,
+        unansweredCount: contact.unansweredCount + 1,
+      },
+      by,
+      opened.timeline,
+      at,
+      { type: 'message.created', payload: { message: presentMessage(message) } },
+    );
+  });
+}
+
+async function createChannelContact(uow: Uow, channel: ChannelRow, identity: Extract<InboundEvent, { kind: 'message' }>['contact']) {
+  const phone = identity.phone ? normalisePhone(identity.phone) : undefined;
+  const fields = {
+    firstName: null,
+    lastName: null,
+    displayName: identity.name ?? null,
+    email: identity.email ?? null,
+    phone: phone?.e164 ?? null,
+  };
+  const contact = await insertContact(uow.tx, {
+    workspaceId: channel.workspaceId,
+    ...fields,
+    country: phone?.country ?? null,
+    searchText: contactSearchText(fields),
+  });
+  await repo.insertContactChannel(uow.tx, {
+    workspaceId: channel.workspaceId,
+    contactId: contact.id,
+    channelId: channel.id,
+    externalId: identity.externalId,
+  });
+  uow.emit({
+    workspaceId: channel.workspaceId,
+    type: 'contact.created',
+    audience: { kind: 'contact', states: [{ assigneeId: null, teamId: null }] },
+    payload: { contact: presentContact(contact, []) },
+  });
+  return contact;
+}
+
+/** A delivery status from the provider; unknown messages are ignored (and reported to the caller). */
+export async function applyStatus(
+  ctx: Context,
+  channel: ChannelRow,
+  ref: { id: number } | { externalId: string },
+  reported: ReportedStatus,
+  error: { code: string; message: string } | undefined,
+  at: Date,
+): Promise<'applied' | 'unchanged' | 'unknown_message'> {
+  return transact(ctx, async (uow) => {
+    const message = await repo.lockChannelMessage(uow.tx, channel.id, ref);
+    if (!message || message.direction !== 'out') return 'unknown_message';
+    const next = nextStatus(message, reported, at);
+    if (!next.changed) return 'unchanged';
+    const failedNow = next.status === 'failed' && message.status !== 'failed';
+    const updated = await repo.updateMessage(uow.tx, message.id, {
+      status: next.status,
+      statusTimes: next.statusTimes,
+      ...(failedNow ? { errorCode: error?.code ?? 'provider_error', errorMessage: error?.message ?? null } : {}),
+    });
+    const contact = await lockContact(uow.tx, message.contactId);
+    emitMessageUpdated(uow, updated, contact!);
+    return 'applied';
+  });
+}
+
+async function markFailed(ctx: Context, messageId: number, code: string, text: string) {
+  await transact(ctx, async (uow) => {
+    const message = await repo.lockMessage(uow.tx, messageId);
+    if (!message) return;
+    const next = nextStatus(message, 'failed', new Date());
+    const updated = await repo.updateMessage(uow.tx, messageId, { status: next.status, statusTimes: next.statusTimes, errorCode: code, errorMessage: text });
+    emitMessageUpdated(uow, updated, (await lockContact(uow.tx, message.contactId))!);
+  });
+}
+
+/**
+ * The outbound job (P1). The attempt is counted and committed before the provider is called: if we crash after
+ * the provider accepted, the retry either resends with the same idempotency key (providers that dedupe on it)
+ * or stops and marks the message failed as uncertain, so the contact never receives it twice.
+ */
+export async function deliverMessage(ctx: Context, run: JobRun<{ messageId: number }>) {
+  const claim = await transact(ctx, async (uow) => {
+    const message = await repo.lockMessage(uow.tx, run.data.messageId);
+    if (!message || message.status !== 'pending' || message.deletedAt) return null;
+    const channel = message.channelId ? await repo.findChannel(uow.tx, message.channelId) : undefined;
+    const externalContactId = channel && (await repo.contactExternalId(uow.tx, message.contactId, channel.id));
+    if (!channel || channel.removedAt || channel.status === 'disconnected' || !externalContactId) return { fail: 'channel_removed' as const, message };
+    const adapter = ctx.channels.get(channel.type);
+    if (message.sendAttempts > 0 && !adapter.capabilities.idempotentSend) return { fail: 'delivery_uncertain' as const, message };
+    await repo.updateMessage(uow.tx, message.id, { sendAttempts: message.sendAttempts + 1 });
+    const replyTo = message.replyToId ? await repo.lockMessage(uow.tx, message.replyToId) : undefined;
+    return { message, channel, adapter, externalContactId, replyToExternalId: replyTo?.externalId ?? undefined };
+  });
+  if (!claim) return;
+  if (claim.fail) {
+    const reasons = {
+      channel_removed: 'The channel was removed or disconnected.',
+      delivery_uncertain: 'The provider may have received this message; it was not sent again to avoid a duplicate.',
+    };
+    return markFailed(ctx, claim.message.id, claim.fail, reasons[claim.fail]);
+  }
+  let externalId: string;
+  try {
+    ({ externalId } = await claim.adapter.send(
+      claim.channel,
+      { id: claim.message.id, text: claim.message.text ?? '', contactExternalId: claim.externalContactId, replyToExternalId: claim.replyToExternalId },
+      ctx.config.outboundTimeoutMs,
+    ));
+  } catch (err) {
+    const sendError = err instanceof SendError ? err : new SendError('transient', 'network_error', (err as Error).message);
+    const final = sendError.kind === 'permanent' || sendError.kind === 'window_closed' || run.lastAttempt;
+    if (final) return markFailed(ctx, claim.message.id, sendError.code, sendError.message);
+    throw sendError; // pg-boss retries with back-off
+  }
+  await transact(ctx, async (uow) => {
+    const message = (await repo.lockMessage(uow.tx, claim.message.id))!;
+    const next = nextStatus(message, 'sent', new Date());
+    const updated = await repo.updateMessage(uow.tx, message.id, { externalId, status: next.status, statusTimes: next.statusTimes });
+    emitMessageUpdated(uow, updated, (await lockContact(uow.tx, message.contactId))!);
+  });
+}
+
+/**
+ * IN-12: Owners and Managers delete a message the platform sent. It stays stored, marked deleted, for audit;
+ * where the channel can, it is also removed for the contact (in a job).
+ */
+export async function deleteMessage(ctx: Context, actor: Actor, messageId: number) {
+  authorize(actor, 'message.delete');
+  return transact(ctx, async (uow) => {
+    const found = await repo.lockVisibleMessage(uow.tx, actor, messageId);
+    if (!found || found.message.workspaceId !== actor.workspaceId) throw new AppError('not_found');
+    const { message, contact } = found;
+    if (message.direction !== 'out' || message.senderKind === 'echo') throw new AppError('not_deletable');
+    if (message.deletedAt) throw new AppError('already_deleted');
+    const at = new Date();
+    const updated = await repo.updateMessage(uow.tx, message.id, { deletedAt: at, deletedById: actor.userId });
+    const channel = message.channelId ? await repo.findChannel(uow.tx, message.channelId) : undefined;
+    const capability = channel ? ctx.channels.get(channel.type).capabilities.deleteForContact : false;
+    const forContact =
+      !capability || !message.externalId
+        ? 'unsupported'
+        : capability.maxAgeMs !== undefined && at.getTime() - message.createdAt.getTime() > capability.maxAgeMs
+          ? 'too_old'
+          : 'requested';
+    if (forContact === 'requested') await uow.enqueue('message-delete', { messageId: message.id }, SEND_RETRY);
+    await recordContactChange(
+      uow,
+      contact,
+      {},
+      byActor(actor),
+      [{ type: 'message_deleted', conversationId: message.conversationId, data: { messageId: String(message.id), forContact } }],
+      at,
+      { type: 'message.updated', payload: { message: presentMessage(updated) } },
+    );
+    return presentMessage(updated);
+  });
+}
+
+/** The deletion job: removes the message for the contact on channels that support it. */
+export async function deleteForContact(ctx: Context, run: JobRun<{ messageId: number }>) {
+  const message = await repo.lockMessage(ctx.db, run.data.messageId);
+  const channel = message?.channelId ? await repo.findChannel(ctx.db, message.channelId) : undefined;
+  if (!message?.externalId || !channel) return;
+  const adapter = ctx.channels.get(channel.type);
+  if (!adapter.deleteMessage) return;
+  await adapter.deleteMessage(channel, message.externalId, ctx.config.outboundTimeoutMs);
+}
+
+/** IN-6: one history across channels, messages and timeline events interleaved, newest first. */
+export async function listTimeline(ctx: Context, actor: Actor, contactId: number, before: repo.TimelineCursor | undefined, limit: number) {
+  if (!(await repo.visibleContactExists(ctx.db, actor, contactId))) throw new AppError('not_found');
+  const { messageRows, eventRows } = await repo.timelinePage(ctx.db, contactId, before, limit);
+  const merged = [
+    ...messageRows.map((m) => ({ at: m.createdAt, kind: 'message' as const, id: m.id, item: { kind: 'message' as const, ...presentMessage(m) } })),
+    ...eventRows.map((e) => ({ at: e.createdAt, kind: 'event' as const, id: e.id, item: { kind: 'event' as const, ...presentTimelineEvent(e) } })),
+  ].sort((a, b) => b.at.getTime() - a.at.getTime() || (a.kind === b.kind ? b.id - a.id : a.kind === 'message' ? -1 : 1));
+  const page = merged.slice(0, limit);
+  const last = page.at(-1);
+  const nextCursor: repo.TimelineCursor | null = merged.length > limit && last ? { at: last.at.toISOString(), kind: last.kind, id: last.id } : null;
+  return { items: page.map((p) => p.item), nextCursor };
+}
