@@ -31,6 +31,8 @@ export async function buildApp(ctx: Context): Promise<App> {
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
 
+  // The API speaks JSON only: a text/plain body (what a cross-site form can send) is refused as 415.
+  app.removeContentTypeParser('text/plain');
   // Webhook signatures are checked on the exact bytes received, so JSON bodies are kept raw beside the parsed value.
   app.addContentTypeParser('application/json', { parseAs: 'buffer' }, (request, body, done) => {
     (request as unknown as { rawBody: Buffer }).rawBody = body as Buffer;

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { pino } from 'pino';
 import type { Actor } from '../domain/visibility/actor.js';
-import type { StoredEvent } from '../events/types.js';
+import { storedEvent } from './test-support.js';
 import { Subscriber, type RealtimeSocket } from './subscriber.js';
 
 const owner: Actor = {
@@ -17,14 +17,7 @@ const owner: Actor = {
   tokenKey: 'user:1',
 };
 
-const event = (seq: number): StoredEvent => ({
-  workspaceId: 1,
-  seq,
-  type: 'test',
-  audience: { kind: 'workspace' },
-  payload: {},
-  createdAt: new Date(0).toISOString(),
-});
+const event = storedEvent;
 
 /**
  * A subscriber over a committed log of `committed` events whose outbox reads wait until `release()`, so a test

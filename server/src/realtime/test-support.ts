@@ -1,12 +1,12 @@
 // Helpers for the realtime tests: real socket.io clients, and agents, teams and events written straight to the database.
 import { after } from 'node:test';
 import { io, type ManagerOptions, type Socket, type SocketOptions } from 'socket.io-client';
-import { uniqueEmail } from '../../test/harness.js';
-import { apiTokens, teamMembers, teams, users, type EventAudience } from '../db/schema.js';
+import * as fixtures from '../../test/fixtures.js';
+import { apiTokens, teamMembers, type EventAudience } from '../db/schema.js';
 import { transact } from '../db/unit-of-work.js';
-import { createSession } from '../domain/auth/auth.service.js';
 import { hashToken, newToken } from '../domain/auth/tokens.js';
 import type { ContactVisibility, Role } from '../domain/visibility/actor.js';
+import type { StoredEvent } from '../events/types.js';
 import type { Conversa } from '../server.js';
 import type { ClientEvent } from './client-event.js';
 
@@ -91,33 +91,22 @@ export function refusal(baseUrl: string, auth: Record<string, unknown>, options:
 export const readySeqs = (probe: Probe) => probe.received.flatMap((r) => (r.kind === 'ready' ? [r.seq] : []));
 
 export async function addTeam(server: Conversa, workspaceId: number, name: string) {
-  const [team] = await server.ctx.db.insert(teams).values({ workspaceId, name }).returning();
-  return team!.id;
+  return Number(await fixtures.addTeam(server, String(workspaceId), name, []));
 }
 
 export async function joinTeam(server: Conversa, workspaceId: number, teamId: number, userId: number) {
   await server.ctx.db.insert(teamMembers).values({ workspaceId, teamId, userId });
 }
 
-/** A user with a signed-in session. */
+/** A user with a signed-in session (numeric ids, as the realtime layer sees them). */
 export async function addUser(
   server: Conversa,
   workspaceId: number,
   opts: { role?: Role; visibility?: ContactVisibility; teamIds?: number[] } = {},
 ) {
-  const [user] = await server.ctx.db
-    .insert(users)
-    .values({
-      workspaceId,
-      email: uniqueEmail('agent'),
-      name: 'Agent',
-      passwordHash: 'unused',
-      role: opts.role ?? 'agent',
-      visibility: opts.visibility ?? 'all',
-    })
-    .returning();
-  for (const teamId of opts.teamIds ?? []) await joinTeam(server, workspaceId, teamId, user!.id);
-  return { id: user!.id, token: await createSession(server.ctx, server.ctx.db, user!) };
+  const user = await fixtures.addUser(server, String(workspaceId), opts);
+  for (const teamId of opts.teamIds ?? []) await joinTeam(server, workspaceId, teamId, Number(user.id));
+  return { id: Number(user.id), token: user.token };
 }
 
 export async function addApiToken(server: Conversa, workspaceId: number) {
@@ -141,3 +130,13 @@ export const workspaceEvent = (label: string): TestEvent => ({ type: 'test.marke
 export async function emit(server: Conversa, workspaceId: number, ...events: TestEvent[]) {
   await transact(server.ctx, async (uow) => events.forEach((e) => uow.emit({ workspaceId, ...e })));
 }
+
+/** A committed-looking event for the unit tests of the feed and the subscriber. */
+export const storedEvent = (seq: number): StoredEvent => ({
+  workspaceId: 1,
+  seq,
+  type: 'test',
+  audience: { kind: 'workspace' },
+  payload: {},
+  createdAt: new Date(0).toISOString(),
+});

@@ -1,19 +1,12 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { pino } from 'pino';
-import type { StoredEvent } from '../events/types.js';
+import { storedEvent } from './test-support.js';
 import { WorkspaceFeed, type FeedOptions } from './workspace-feed.js';
 
 const log = pino({ level: 'silent' });
 
-const event = (seq: number): StoredEvent => ({
-  workspaceId: 1,
-  seq,
-  type: 'test',
-  audience: { kind: 'workspace' },
-  payload: {},
-  createdAt: new Date(0).toISOString(),
-});
+const event = storedEvent;
 
 /** A committed log of `count` events after `startSeq`, and a feed reading it; `reads` records every outbox read. */
 async function feedOver(startSeq: number, count: number, options: Partial<FeedOptions> = {}) {
