@@ -68,8 +68,8 @@ function viewCondition(actor: Actor, view: InboxView): SQL {
   }
 }
 
-/** One page of an inbox (IN-1, IN-4, IN-5): one indexed query for the rows, one for their tags. */
-export async function listInbox(db: Executor, actor: Actor, query: InboxQuery) {
+/** The page query of an inbox: one indexed query over the contact rows (its plan is checked in tests). */
+export function inboxPageQuery(db: Executor, actor: Actor, query: InboxQuery) {
   const { column, direction } = sorts[query.sort];
   const conditions: SQL[] = [visibleContactsSql(actor), eq(contacts.conversationStatus, query.status), viewCondition(actor, query.view)];
   if (query.search) conditions.push(sql`${contacts.searchText} like ${query.search}`);
@@ -82,10 +82,15 @@ export async function listInbox(db: Executor, actor: Actor, query: InboxQuery) {
     );
   }
   const order = direction === 'desc' ? [sql`${column} desc`, sql`${contacts.id} desc`] : [sql`${column} asc`, sql`${contacts.id} asc`];
-  const rows = await selectRows(db)
+  return selectRows(db)
     .where(and(...conditions))
     .orderBy(...order)
     .limit(query.limit + 1);
+}
+
+/** One page of an inbox (IN-1, IN-4, IN-5): the page query, then one query for the page's tags. */
+export async function listInbox(db: Executor, actor: Actor, query: InboxQuery) {
+  const rows = await inboxPageQuery(db, actor, query);
   const page = rows.slice(0, query.limit);
   const last = page.at(-1);
   const nextCursor: InboxCursor | null =
@@ -93,10 +98,10 @@ export async function listInbox(db: Executor, actor: Actor, query: InboxQuery) {
   return { rows: await withTags(db, page), nextCursor };
 }
 
-/** Open-conversation counts for the sidebar (IN-3) in one grouped query over the visible contacts. */
-export async function countOpen(db: Executor, actor: Actor) {
+/** Open conversations grouped by (team, mine, unassigned) over the visible contacts: one indexed query. */
+export function countOpenQuery(db: Executor, actor: Actor) {
   const mine = actor.userId === null ? sql`false` : sql`${contacts.assigneeId} = ${actor.userId}`;
-  const rows = await db
+  return db
     .select({
       teamId: contacts.teamId,
       mine: sql<boolean>`${mine}`.as('mine'),
@@ -106,6 +111,11 @@ export async function countOpen(db: Executor, actor: Actor) {
     .from(contacts)
     .where(and(visibleContactsSql(actor), eq(contacts.conversationStatus, 'open')))
     .groupBy(sql`1`, sql`2`, sql`3`);
+}
+
+/** Open-conversation counts for the sidebar (IN-3). */
+export async function countOpen(db: Executor, actor: Actor) {
+  const rows = await countOpenQuery(db, actor);
   return rows.map((r) => ({ ...r, n: Number(r.n) }));
 }
 
