@@ -17,6 +17,7 @@ import { pickLocale } from '../i18n/locale.js';
 import { authenticate } from './auth-hook.js';
 import { AppError } from './errors.js';
 import { publicRoutes, workspaceRoutes } from './routes.js';
+import { serveWebApp } from './web-app.js';
 
 export type App = FastifyInstance;
 
@@ -25,8 +26,11 @@ function envelope(code: ErrorCode, locale: string, details?: unknown) {
   return { error: { code, message: messages[pickLocale(locale)], details: details ?? null } };
 }
 
-/** The whole HTTP surface; `listen` is the caller's business (tests use `inject`). */
-export async function buildApp(ctx: Context): Promise<App> {
+/**
+ * The whole HTTP surface; `listen` is the caller's business (tests use `inject`). `webDist`: the built web app's
+ * folder (default `web/dist`; served only if it exists), `null` to serve no web app.
+ */
+export async function buildApp(ctx: Context, opts: { webDist?: string | null } = {}): Promise<App> {
   const app = Fastify({ loggerInstance: ctx.log as FastifyBaseLogger, trustProxy: true, bodyLimit: 1_048_576 }).withTypeProvider<ZodTypeProvider>();
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
@@ -79,8 +83,8 @@ export async function buildApp(ctx: Context): Promise<App> {
   await app.register(swaggerUi, { routePrefix: '/api/docs' });
   app.get('/api/openapi.json', { schema: { hide: true } }, () => app.swagger());
   app.get('/api/health', { schema: { hide: true } }, () => ({ status: 'ok' }));
-  // Until the web app is served here, the root opens the API reference.
-  app.get('/', { schema: { hide: true } }, (_request, reply) => reply.redirect('/api/docs'));
+  // The web app (when built) on the same origin: its files, and index.html for its client-side routes.
+  if (opts.webDist !== null) await serveWebApp(app, opts.webDist);
 
   await app.register(async (scope) => publicRoutes(scope.withTypeProvider<ZodTypeProvider>(), ctx));
   // With several nodes the per-token limit must be counted in one place: Redis.

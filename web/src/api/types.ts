@@ -1,0 +1,95 @@
+/** Shapes the API answers with (see /api/openapi.json and server/src/domain/** presenters). Ids are strings. */
+
+export type Locale = 'en' | 'es' | 'pt-BR';
+export type Role = 'owner' | 'manager' | 'agent';
+/** WS-3: which contacts an agent sees. */
+export type Visibility = 'all' | 'team' | 'assigned';
+
+export type Workspace = { id: string; name: string; timezone: string; language: Locale };
+
+export type User = {
+  id: string;
+  email: string;
+  name: string;
+  role: Role;
+  visibility: Visibility;
+  /** null: the workspace language. */
+  language: Locale | null;
+  avatarUrl: string | null;
+};
+
+/** A user in GET /users: with their teams. */
+export type Member = User & { teamIds: string[] };
+
+export type Actor = {
+  kind: 'user' | 'api';
+  userId: string | null;
+  role: Role;
+  visibility: Visibility;
+  teamIds: string[];
+  /** The language the server answers this actor in. */
+  locale: Locale;
+};
+
+export type Me = { actor: Actor; workspace: Workspace };
+
+export type Team = { id: string; name: string; memberIds: string[] };
+
+export type Channel = {
+  id: string;
+  type: string;
+  name: string;
+  status: string;
+  lastWebhookAt: string | null;
+  createdAt: string;
+  inboundUrl: string;
+  config: Record<string, unknown>;
+};
+
+/** GET /inbox/counts: open conversations per standard inbox, and per team inbox the actor may open (by team id). */
+export type InboxCounts = { all: number; mine: number; unassigned: number; teams: Record<string, number> };
+
+/** The inbox views the API knows: `all`, `mine`, `unassigned`, `team:<id>`. */
+export type InboxView = 'all' | 'mine' | 'unassigned' | `team:${string}`;
+
+export type Page<T> = { items: T[]; nextCursor?: string | null };
+export type List<T> = { items: T[] };
+
+/** One row of an inbox list (GET /inbox): a contact with its conversation and latest message (IN-0, IN-5). */
+export type InboxRow = {
+  contact: {
+    id: string;
+    displayName: string;
+    name: string | null;
+    avatarUrl: string | null;
+    email: string | null;
+    phone: string | null;
+    assigneeId: string | null;
+    teamId: string | null;
+    conversationStatus: 'open' | 'closed' | 'snoozed' | null;
+    tags: string[];
+  };
+  conversation: {
+    id: string;
+    status: 'open' | 'closed' | 'snoozed';
+    assigneeId: string | null;
+    teamId: string | null;
+    snoozedUntil: string | null;
+    openedAt: string;
+    closedAt: string | null;
+  } | null;
+  lastMessage: {
+    id: string;
+    direction: 'in' | 'out';
+    senderKind: string;
+    channelId: string | null;
+    text: string | null;
+    status: string;
+    createdAt: string;
+    deleted: boolean;
+  } | null;
+  lastActivityAt: string;
+  lastChannelId: string | null;
+  unreadCount: number;
+  unansweredCount: number;
+};

@@ -1,0 +1,10 @@
+export { Alert } from './Alert';
+export { Avatar, initials } from './Avatar';
+export { Button, type ButtonProps } from './Button';
+export { Dialog } from './Dialog';
+export { EmptyState } from './EmptyState';
+export { Field, Input, Select, TextField, type ControlProps } from './Field';
+export { Icon, type IconName } from './Icon';
+export { LoadingBlock, Spinner } from './Spinner';
+export { CountBadge } from './CountBadge';
+export { rules, useFormErrors, type FieldErrors, type Rule } from './forms';
