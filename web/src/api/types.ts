@@ -57,18 +57,8 @@ export type List<T> = { items: T[] };
 
 /** One row of an inbox list (GET /inbox): a contact with its conversation and latest message (IN-0, IN-5). */
 export type InboxRow = {
-  contact: {
-    id: string;
-    displayName: string;
-    name: string | null;
-    avatarUrl: string | null;
-    email: string | null;
-    phone: string | null;
-    assigneeId: string | null;
-    teamId: string | null;
-    conversationStatus: 'open' | 'closed' | 'snoozed' | null;
-    tags: string[];
-  };
+  /** The contact as GET /contacts/{id} shows it. */
+  contact: import('./messages').Contact;
   conversation: {
     id: string;
     status: 'open' | 'closed' | 'snoozed';
@@ -89,6 +79,8 @@ export type InboxRow = {
     deleted: boolean;
   } | null;
   lastActivityAt: string;
+  /** When the conversation entered its status: the longest/shortest sort key. */
+  statusChangedAt: string | null;
   lastChannelId: string | null;
   unreadCount: number;
   unansweredCount: number;

@@ -30,10 +30,13 @@ export function RequireAuth({ children }: { children: ReactNode }) {
   return <>{children}</>;
 }
 
-/** Renders `children` only for these roles; others go to the inbox. (The server refuses them anyway: P3.) */
-export function RequireRole({ roles, children }: { roles: Role[]; children: ReactNode }) {
+/**
+ * Renders `children` only for these roles; others see `fallback` (e.g. a "not allowed" page), or go to the inbox
+ * without one. (The server refuses them anyway: P3.)
+ */
+export function RequireRole({ roles, children, fallback }: { roles: Role[]; children: ReactNode; fallback?: ReactNode }) {
   const { data } = useSession();
-  if (!data || !roles.includes(data.actor.role)) return <Navigate to={paths.inbox} replace />;
+  if (!data || !roles.includes(data.actor.role)) return fallback === undefined ? <Navigate to={paths.inbox} replace /> : <>{fallback}</>;
   return <>{children}</>;
 }
 

@@ -6,6 +6,7 @@ export const paths = {
   signup: '/signup',
   inbox: '/inbox',
   settings: '/settings',
+  settingsChannels: '/settings/channels',
 };
 
 /** `/inbox/all`, `/inbox/mine`, `/inbox/unassigned`, `/inbox/team/7` for the API's view names. */

@@ -7,6 +7,7 @@ import { LoginPage } from '../features/auth/LoginPage';
 import { SignupPage } from '../features/auth/SignupPage';
 import { InboxRoutes } from '../features/inbox/InboxRoutes';
 import { AppShell } from './AppShell';
+import { NotAllowed } from './NotAllowed';
 import { NotFound } from './NotFound';
 import { RequireAuth, RequireRole, RootRedirect } from './RequireAuth';
 import { SignedInApp } from './SignedInApp';
@@ -43,7 +44,7 @@ export function AppRoutes() {
         <Route
           path="/settings/*"
           element={
-            <RequireRole roles={['owner', 'manager']}>
+            <RequireRole roles={['owner', 'manager']} fallback={<NotAllowed />}>
               <Lazy>
                 <SettingsRoutes />
               </Lazy>

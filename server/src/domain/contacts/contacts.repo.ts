@@ -1,6 +1,6 @@
 import { and, asc, desc, eq, getTableColumns, inArray, sql } from 'drizzle-orm';
 import type { Executor } from '../../db/client.js';
-import { contacts, contactTags, tags } from '../../db/schema.js';
+import { channels, contactChannels, contacts, contactTags, tags } from '../../db/schema.js';
 import type { Actor } from '../visibility/actor.js';
 import { visibleContactsSql } from '../visibility/visibility.js';
 import type { ContactCursor } from './contact-cursor.js';
@@ -96,4 +96,20 @@ export async function removeContactTags(db: Executor, workspaceId: number, conta
   await db
     .delete(contactTags)
     .where(and(eq(contactTags.workspaceId, workspaceId), eq(contactTags.contactId, contactId), inArray(contactTags.tagId, tagIds)));
+}
+
+/** The contact's identities per channel, newest first, and whether each channel can still send (CH-5). */
+export function listContactChannels(db: Executor, contactId: number) {
+  return db
+    .select({
+      channelId: contactChannels.channelId,
+      channelType: channels.type,
+      channelName: channels.name,
+      externalId: contactChannels.externalId,
+      usable: sql<boolean>`${channels.removedAt} is null and ${channels.status} <> 'disconnected'`,
+    })
+    .from(contactChannels)
+    .innerJoin(channels, eq(channels.id, contactChannels.channelId))
+    .where(eq(contactChannels.contactId, contactId))
+    .orderBy(desc(contactChannels.createdAt), desc(contactChannels.id));
 }

@@ -77,6 +77,12 @@ export function contactRoutes(app: Routes, ctx: Context) {
     contacts.getContact(ctx, request.actor, toId(request.params.id)),
   );
 
+  app.get(
+    '/api/v1/contacts/:id/channels',
+    { schema: { tags: ['contacts'], summary: 'The channels the contact can be reached on (IN-11 channel picker)', params: idParams } },
+    async (request) => contacts.listContactChannels(ctx, request.actor, toId(request.params.id)),
+  );
+
   app.patch(
     '/api/v1/contacts/:id',
     {

@@ -129,6 +129,14 @@ export async function getContact(ctx: Context, actor: Actor, id: number) {
   return presentOne(ctx.db, row);
 }
 
+/** The channels the contact can be reached on (the composer's channel picker, IN-11). */
+export async function listContactChannels(ctx: Context, actor: Actor, id: number) {
+  const row = await repo.findVisibleContact(ctx.db, actor, id);
+  if (!row) throw notFound();
+  const rows = await repo.listContactChannels(ctx.db, id);
+  return { items: rows.map((r) => ({ ...r, channelId: String(r.channelId), usable: Boolean(r.usable) })) };
+}
+
 /**
  * CT-1 edit. A new phone sets the country it belongs to unless the request sets the country too; a phone in
  * national format is read in the request's country, else the contact's.

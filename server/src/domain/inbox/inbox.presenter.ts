@@ -25,6 +25,8 @@ export function presentInboxRow(row: InboxRowData) {
     conversation: row.conversation ? presentConversation(row.conversation) : null,
     lastMessage: row.lastMessage ? presentMessagePreview(row.lastMessage) : null,
     lastActivityAt: row.contact.lastMessageAt?.toISOString() ?? null,
+    /** When the conversation entered its status: the key of the longest/shortest sorts (IN-4). */
+    statusChangedAt: row.contact.statusChangedAt?.toISOString() ?? null,
     lastChannelId: idString(row.contact.lastChannelId),
     unreadCount: row.contact.unreadCount,
     unansweredCount: row.contact.unansweredCount,

@@ -43,7 +43,7 @@ test('IN-1 standard views: All, Mine, Unassigned, Team, with the IN-5 row fields
   assert.equal(all.status, 200);
   assert.deepEqual(names(all.body), ['Lucía Pérez', 'Ana Souza', 'Pedro Gómez', 'Inés Martínez', 'João Ferreira']);
   const row = all.body.items[0];
-  assert.deepEqual(Object.keys(row).sort(), ['contact', 'conversation', 'lastActivityAt', 'lastChannelId', 'lastMessage', 'unansweredCount', 'unreadCount']);
+  assert.deepEqual(Object.keys(row).sort(), ['contact', 'conversation', 'lastActivityAt', 'lastChannelId', 'lastMessage', 'statusChangedAt', 'unansweredCount', 'unreadCount']);
   assert.equal(row.lastMessage.direction, 'in');
   assert.equal(row.lastChannelId, String(channel.id));
   assert.deepEqual(names((await list(ws.token, 'view=unassigned')).body), ['Lucía Pérez', 'Inés Martínez']);

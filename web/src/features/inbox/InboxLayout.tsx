@@ -1,5 +1,6 @@
 import { Outlet } from 'react-router';
 import { InboxSidebar } from './InboxSidebar';
+import './inbox.css';
 
 /** The Messages module: the inbox sidebar, and the inbox (later: list + conversation) beside it. */
 export function InboxLayout() {

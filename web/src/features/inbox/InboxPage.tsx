@@ -1,51 +1,49 @@
-import { useInfiniteQuery, useQueryClient } from '@tanstack/react-query';
-import { useEffect } from 'react';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
-import { listInbox, queryKeys, type InboxRow, type InboxView } from '../../api';
+import { getContact, isApiError, markRead, queryKeys, type InboxRow, type InboxView } from '../../api';
 import { paths } from '../../app/paths';
-import { useCanManage, useMe, useUsers } from '../../app/session';
-import { Avatar, Button, CountBadge, EmptyState, Icon, LoadingBlock } from '../../components';
-import { Time } from '../../i18n/time';
+import { useCanManage, useMe } from '../../app/session';
+import { Avatar, EmptyState, Icon, LoadingBlock } from '../../components';
 import { useRealtimeEvent } from '../../realtime';
+import { ContactDetails } from '../contact/ContactDetails';
+import { Composer } from './Composer';
+import { ContactList } from './ContactList';
+import { ConversationActions } from './ConversationActions';
 import { useInboxLabel } from './InboxSidebar';
 import { lastInbox } from './lastInbox';
+import { applyRowEverywhere, useInboxLive, useViewer } from './live';
+import { type InboxPages } from './listCache';
 import { newMessageDots } from './newMessageDots';
-import { useChannels, useDebounced, useInboxCounts, useTeams } from './useInboxData';
+import { Timeline } from './Timeline';
+import { useChannels, useInboxCounts, useTeams } from './useInboxData';
 import { inboxEntries } from './views';
 
-/**
- * One inbox: its name and open count, and its open conversations, newest first (a minimal list the Messages
- * module replaces with the full one: filters, sort, search, the conversation console).
- */
-export function InboxPage({ view }: { view: InboxView }) {
+const DETAILS_KEY = 'conversa.inbox.details';
+
+/** The Messages module's three columns: the inbox's contacts, the open contact's console, its details. */
+export function InboxPage({ view, contactId }: { view: InboxView; contactId: string | null }) {
   const { t } = useTranslation();
   const me = useMe();
-  const queryClient = useQueryClient();
   const counts = useInboxCounts();
   const teams = useTeams();
   const channels = useChannels();
   const label = useInboxLabel();
+  useInboxLive();
   const entry = counts.data ? inboxEntries(me.actor, counts.data, teams.data).find((e) => e.view === view) : undefined;
+  const [details, setDetails] = useState(() => localStorage.getItem(DETAILS_KEY) !== 'hidden');
+  const toggleDetails = () => {
+    setDetails((d) => {
+      localStorage.setItem(DETAILS_KEY, d ? 'hidden' : 'shown');
+      return !d;
+    });
+  };
 
   useEffect(() => {
     newMessageDots.clear(view);
     lastInbox.set(me.actor.userId, view);
   }, [view, me.actor.userId]);
-
-  const query = { view, status: 'open' as const, sort: 'newest' as const, limit: 50 };
-  const list = useInfiniteQuery({
-    queryKey: queryKeys.inboxList(query),
-    queryFn: ({ pageParam }) => listInbox({ ...query, cursor: pageParam }),
-    initialPageParam: undefined as string | undefined,
-    getNextPageParam: (last) => last.nextCursor ?? undefined,
-    enabled: counts.isSuccess && !!entry,
-  });
-  const refresh = useDebounced(() => void queryClient.invalidateQueries({ queryKey: ['inbox', 'list'] }));
-  useRealtimeEvent('conversation.updated', refresh);
-  useRealtimeEvent('message.created', refresh);
-  useRealtimeEvent('contact.updated', refresh);
-  useRealtimeEvent('contact.deleted', refresh);
 
   if (counts.isPending) return <LoadingBlock label={t('app.loading')} />;
   if (counts.isSuccess && !entry) {
@@ -55,103 +53,104 @@ export function InboxPage({ view }: { view: InboxView }) {
       </div>
     );
   }
-  const rows = list.data?.pages.flatMap((p) => p.items) ?? [];
+  if (channels.data?.length === 0 && !contactId) return <NoChannels />;
   return (
-    <section className="inbox-page" aria-labelledby="inbox-title">
-      <header className="page-header">
-        <h2 id="inbox-title" className="page-header__title">
-          {entry ? label(entry) : ''}
-        </h2>
-        {entry ? <p className="page-header__meta">{t('inbox.openCount', { count: entry.count })}</p> : null}
-      </header>
-      <div className="inbox-page__body">
-        {channels.data?.length === 0 ? (
-          <NoChannels />
-        ) : list.isPending ? (
-          <LoadingBlock label={t('inbox.list.loading')} />
-        ) : list.isError ? (
-          <EmptyState icon="inbox" title={t('errors.loadFailed')} action={<Button onClick={() => list.refetch()}>{t('common.retry')}</Button>}>
-            {list.error.message}
+    <div className={`msgs${details && contactId ? ' msgs--details' : ''}`}>
+      <ContactList view={view} selectedId={contactId} title={entry ? label(entry) : ''} />
+      {contactId ? (
+        <ConversationPane key={contactId} contactId={contactId} details={details} onToggleDetails={toggleDetails} />
+      ) : (
+        <div className="msgs__empty">
+          <EmptyState icon="messages" title={t('inbox.selectContact.title')}>
+            {t('inbox.selectContact.body')}
           </EmptyState>
-        ) : rows.length === 0 ? (
-          <EmptyState icon="check" title={t('inbox.empty.noneTitle')}>
-            {t('inbox.empty.noneBody')}
-          </EmptyState>
-        ) : (
-          <>
-            <ul className="conv-list" aria-label={t('inbox.list.label')}>
-              {rows.map((row) => (
-                <ConversationRow key={row.contact.id} row={row} />
-              ))}
-            </ul>
-            {list.hasNextPage ? (
-              <div className="conv-list__more">
-                <Button onClick={() => list.fetchNextPage()} loading={list.isFetchingNextPage}>
-                  {t('inbox.list.loadMore')}
-                </Button>
-              </div>
-            ) : null}
-          </>
-        )}
-      </div>
-    </section>
+        </div>
+      )}
+    </div>
   );
+}
+
+function ConversationPane({ contactId, details, onToggleDetails }: { contactId: string; details: boolean; onToggleDetails: () => void }) {
+  const { t } = useTranslation();
+  const queryClient = useQueryClient();
+  const viewer = useViewer();
+  const contact = useQuery({ queryKey: queryKeys.contact(contactId), queryFn: () => getContact(contactId), retry: (n, err) => !(isApiError(err) && err.status === 404) && n < 2 });
+  const row = useRowOf(contactId);
+  const read = useMutation({ mutationFn: () => markRead(contactId), onSuccess: (r: InboxRow) => applyRowEverywhere(queryClient, r, viewer) });
+
+  // Opening the contact marks it read; so does a new inbound message while it is open and the tab is visible.
+  useEffect(() => {
+    read.mutate();
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [contactId]);
+  useRealtimeEvent('message.created', (e) => {
+    if (e.payload.message.contactId === contactId && e.payload.message.direction === 'in' && document.visibilityState === 'visible') read.mutate();
+  });
+
+  if (contact.isPending) return <LoadingBlock label={t('console.loading')} />;
+  if (contact.isError)
+    return (
+      <div className="msgs__empty">
+        <EmptyState icon="userOff" title={isApiError(contact.error) && contact.error.status === 404 ? t('console.notFound') : t('errors.loadFailed')}>
+          {contact.error.message}
+        </EmptyState>
+      </div>
+    );
+  const c = contact.data;
+  const name = c.name ?? t('contact.unnamed');
+  return (
+    <>
+      <section className="console" aria-label={t('console.label', { name })}>
+        <header className="console__header">
+          <Avatar name={name} src={c.avatarUrl} />
+          <div className="console__who">
+            <h2 className="console__name">{name}</h2>
+            <p className="console__status">{c.conversationStatus ? t(`contact.statusValue.${c.conversationStatus}`) : t('contact.noConversation')}</p>
+          </div>
+          <button type="button" className="icon-btn" aria-pressed={details} aria-label={t('contact.panel')} title={t('contact.panel')} onClick={onToggleDetails}>
+            <Icon name="panelRight" />
+          </button>
+          <ConversationActions contact={c} snoozedUntil={row?.conversation?.snoozedUntil ?? null} />
+        </header>
+        <Timeline contactId={contactId} />
+        <Composer contact={c} unanswered={row?.unansweredCount ?? 0} />
+      </section>
+      {details ? <ContactDetails contact={c} /> : null}
+    </>
+  );
+}
+
+/** The contact's inbox row from any loaded list (for its snooze time and unanswered count). */
+function useRowOf(contactId: string): InboxRow | undefined {
+  const queryClient = useQueryClient();
+  const [, force] = useState(0);
+  useEffect(() => queryClient.getQueryCache().subscribe((e) => e.query.queryKey[0] === 'inbox' && force((n) => n + 1)), [queryClient]);
+  for (const [, data] of queryClient.getQueriesData<InboxPages>({ queryKey: ['inbox', 'list'] })) {
+    const found = data?.pages?.flatMap((p) => p.items).find((r) => r.contact.id === contactId);
+    if (found) return found;
+  }
+  return undefined;
 }
 
 function NoChannels() {
   const { t } = useTranslation();
   const canManage = useCanManage();
   return (
-    <EmptyState
-      icon="plug"
-      title={t('inbox.empty.noChannelsTitle')}
-      action={
-        canManage ? (
-          <Link className="btn btn--primary btn--md" to={paths.settings}>
-            {t('inbox.empty.connectChannel')}
-          </Link>
-        ) : undefined
-      }
-    >
-      {canManage ? t('inbox.empty.noChannelsOwner') : t('inbox.empty.noChannelsAgent')}
-    </EmptyState>
+    <div className="page-center">
+      <EmptyState
+        icon="plug"
+        title={t('inbox.empty.noChannelsTitle')}
+        action={
+          canManage ? (
+            <Link className="btn btn--primary btn--md" to={paths.settingsChannels}>
+              {t('inbox.empty.connectChannel')}
+            </Link>
+          ) : undefined
+        }
+      >
+        {canManage ? t('inbox.empty.noChannelsOwner') : t('inbox.empty.noChannelsAgent')}
+      </EmptyState>
+    </div>
   );
 }
 
-function ConversationRow({ row }: { row: InboxRow }) {
-  const { t } = useTranslation();
-  const users = useUsers();
-  const assignee = row.contact.assigneeId ? users.data?.find((u) => u.id === row.contact.assigneeId) : undefined;
-  const message = row.lastMessage;
-  const preview = message ? (message.text ?? t('inbox.list.noText')) : '';
-  return (
-    <li className="conv-row">
-      <Avatar name={row.contact.displayName} src={row.contact.avatarUrl} />
-      <div className="conv-row__main">
-        <div className="conv-row__top">
-          <span className="conv-row__name">{row.contact.displayName}</span>
-          <Time className="conv-row__time" value={row.lastActivityAt} />
-        </div>
-        <div className="conv-row__bottom">
-          <span className="conv-row__preview">
-            {message?.direction === 'out' ? (
-              <>
-                <Icon name="arrowUpRight" size={14} className="conv-row__dir" />
-                <span className="conv-row__you">{t('inbox.list.outbound')} </span>
-              </>
-            ) : message ? (
-              <Icon name="arrowDownLeft" size={14} className="conv-row__dir conv-row__dir--in" />
-            ) : null}
-            {preview}
-          </span>
-          {row.unreadCount > 0 ? <CountBadge value={row.unreadCount} tone="accent" /> : null}
-          {assignee ? (
-            <span title={assignee.name}>
-              <Avatar name={assignee.name} src={assignee.avatarUrl} size="sm" />
-            </span>
-          ) : null}
-        </div>
-      </div>
-    </li>
-  );
-}

@@ -4,11 +4,11 @@ import { useMe } from '../../app/session';
 import { InboxLayout } from './InboxLayout';
 import { InboxPage } from './InboxPage';
 import { lastInbox } from './lastInbox';
-import { viewFromPath } from './views';
+import { parseInboxPath } from './routes';
 
 /**
  * /inbox/* — the Messages module. `/inbox` opens the last inbox used (IN-4), `/inbox/:view` and
- * `/inbox/team/:teamId` one inbox. Add the conversation routes here (e.g. `:view/c/:contactId`).
+ * `/inbox/team/:teamId` one inbox; `/inbox/:view/:contactId` (`/inbox/team/:teamId/:contactId`) with a contact open.
  */
 export function InboxRoutes() {
   return (
@@ -29,7 +29,7 @@ function LastInbox() {
 
 function InboxFromPath() {
   const { '*': rest = '' } = useParams();
-  const view = viewFromPath(rest.split('/').filter(Boolean));
-  if (!view) return <Navigate to="/inbox" replace />;
-  return <InboxPage key={view} view={view} />;
+  const parsed = parseInboxPath(rest.split('/').filter(Boolean));
+  if (!parsed) return <Navigate to="/inbox" replace />;
+  return <InboxPage key={parsed.view} view={parsed.view} contactId={parsed.contactId} />;
 }

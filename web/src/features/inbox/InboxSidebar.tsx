@@ -6,7 +6,8 @@ import { CountBadge, Icon, Spinner, type IconName } from '../../components';
 import { useRealtimeEvent } from '../../realtime';
 import { newMessageDots, useNewMessageDots } from './newMessageDots';
 import { useInboxCounts, useTeams } from './useInboxData';
-import { inboxEntries, viewFromPath, type InboxEntry } from './views';
+import { parseInboxPath } from './routes';
+import { inboxEntries, type InboxEntry } from './views';
 
 const standardIcons: Record<string, IconName> = { all: 'inbox', mine: 'user', unassigned: 'userOff' };
 
@@ -25,7 +26,7 @@ export function InboxSidebar() {
   const label = useInboxLabel();
 
   const location = useLocation();
-  const openView = viewFromPath(location.pathname.split('/').filter(Boolean).slice(1));
+  const openView = parseInboxPath(location.pathname.split('/').filter(Boolean).slice(1))?.view ?? null;
   useRealtimeEvent('message.created', (event) => {
     // The inbox on screen shows the message itself: no dot for it.
     if (event.inbox && event.inbox !== openView) newMessageDots.light(event.inbox);

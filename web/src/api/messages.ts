@@ -1,0 +1,109 @@
+/** Messages module calls: contacts, their timeline, sending, conversation actions, tags, custom fields (IN-*, CT-1). */
+import { http } from './client';
+import type { InboxRow, List, Page } from './types';
+
+export type ContactTag = { id: string; name: string };
+
+/** A contact as GET /contacts/{id} and the inbox row's `contact` show it (CT-1). */
+export type Contact = {
+  id: string;
+  firstName: string | null;
+  lastName: string | null;
+  displayName: string | null;
+  name: string | null;
+  avatarUrl: string | null;
+  email: string | null;
+  phone: string | null;
+  country: string | null;
+  language: string | null;
+  customFields: Record<string, unknown>;
+  tags: ContactTag[];
+  assigneeId: string | null;
+  teamId: string | null;
+  conversationStatus: 'open' | 'closed' | 'snoozed' | null;
+  blocked: boolean;
+  createdAt: string;
+  lastInteractionAt: string | null;
+};
+
+export type MessageStatus = 'received' | 'pending' | 'sent' | 'delivered' | 'read' | 'failed';
+export type SenderKind = 'contact' | 'user' | 'workflow' | 'bot' | 'api' | 'broadcast' | 'echo';
+
+/** A message (IN-6): the time of each status reached, the error cause when failed, deletion for audit. */
+export type Message = {
+  id: string;
+  contactId: string;
+  conversationId: string | null;
+  channelId: string | null;
+  direction: 'in' | 'out';
+  senderKind: SenderKind;
+  senderUserId: string | null;
+  externalId: string | null;
+  replyToId: string | null;
+  text: string | null;
+  status: MessageStatus;
+  statusTimes: Partial<Record<MessageStatus, string>>;
+  error: { code: string; message: string | null } | null;
+  createdAt: string;
+  deletedAt: string | null;
+  deletedById: string | null;
+};
+
+/** A structured conversation event (IN-7), rendered in the user's language by the client. */
+export type TimelineEvent = {
+  id: string;
+  contactId: string;
+  conversationId: string | null;
+  type: string;
+  actor: { kind: 'user' | 'api' | 'contact' | 'system' | string; id: string | null };
+  data: Record<string, unknown>;
+  createdAt: string;
+};
+
+export type TimelineItem = ({ kind: 'message' } & Message) | ({ kind: 'event' } & TimelineEvent);
+
+export type ContactChannel = { channelId: string; channelType: string; channelName: string; externalId: string; usable: boolean };
+export type CustomFieldType = 'text' | 'number' | 'date' | 'list' | 'checkbox' | 'email' | 'phone' | 'url';
+export type CustomField = { id: string; key: string; label: string; type: CustomFieldType; options: string[]; position: number };
+export type Tag = { id: string; name: string; contactCount: number };
+export type ClosingCategory = { id: string; name: string; position: number };
+
+export type ContactInput = {
+  firstName?: string | null;
+  lastName?: string | null;
+  email?: string | null;
+  phone?: string | null;
+  country?: string | null;
+  language?: string | null;
+  customFields?: Record<string, unknown>;
+};
+
+const contact = (id: string) => `/api/v1/contacts/${encodeURIComponent(id)}`;
+
+export const getContact = (id: string) => http.get<Contact>(contact(id));
+export const createContact = (input: ContactInput, idempotencyKey: string) =>
+  http.post<Contact>('/api/v1/contacts', input, { headers: { 'Idempotency-Key': idempotencyKey } });
+export const updateContact = (id: string, patch: ContactInput) => http.patch<Contact>(contact(id), patch);
+export const listContactChannels = (id: string) => http.get<List<ContactChannel>>(`${contact(id)}/channels`);
+export const addContactTags = (id: string, tags: string[]) => http.post<Contact>(`${contact(id)}/tags`, { tags });
+export const removeContactTags = (id: string, tags: string[]) => http.delete<Contact>(`${contact(id)}/tags`, { body: { tags } });
+
+export const listTimeline = (id: string, before?: string) =>
+  http.get<Page<TimelineItem>>(`${contact(id)}/messages`, { query: { before, limit: 50 } });
+export const sendMessage = (id: string, input: { text: string; channelId?: string }, idempotencyKey: string) =>
+  http.post<{ id: string; status: MessageStatus }>(`${contact(id)}/messages`, input, { headers: { 'Idempotency-Key': idempotencyKey } });
+export const deleteMessage = (messageId: string) => http.delete<Message>(`/api/v1/messages/${encodeURIComponent(messageId)}`);
+
+export const markRead = (id: string) => http.post<InboxRow>(`${contact(id)}/read`);
+export const markNoReplyNeeded = (id: string) => http.post<InboxRow>(`${contact(id)}/no-reply-needed`);
+export const assignContact = (id: string, target: { userId: string | null; teamId?: string | null }) =>
+  http.post<InboxRow>(`${contact(id)}/assignee`, target);
+export const closeConversation = (id: string, note: { category?: string; summary?: string }) =>
+  http.post<InboxRow>(`${contact(id)}/conversation`, { status: 'closed', ...note });
+export const reopenConversation = (id: string) => http.post<InboxRow>(`${contact(id)}/conversation`, { status: 'open' });
+export const snoozeContact = (id: string, until: Date) => http.post<InboxRow>(`${contact(id)}/snooze`, { until: until.toISOString() });
+export const unsnoozeContact = (id: string) => http.delete<InboxRow>(`${contact(id)}/snooze`);
+
+export const listTags = () => http.get<List<Tag>>('/api/v1/tags');
+export const listCustomFields = () => http.get<List<CustomField>>('/api/v1/custom-fields');
+export const listClosingCategories = () => http.get<List<ClosingCategory>>('/api/v1/closing-categories');
