@@ -19,8 +19,20 @@ export function Timeline({ contactId }: { contactId: string }) {
     initialPageParam: undefined as string | undefined,
     getNextPageParam: (last) => last.nextCursor ?? undefined,
   });
-  const pending = usePendingSends(contactId);
+  const sending = usePendingSends(contactId);
   const items = useMemo(() => (history.data?.pages.flatMap((p) => p.items) ?? []).slice().reverse(), [history.data]);
+  // The realtime echo of a send can arrive before the POST answers: once the server's message is here, the
+  // optimistic bubble steps aside (the answer then removes it from the pending list for good).
+  const pending = useMemo(
+    () =>
+      sending.filter(
+        (p) =>
+          !items.some(
+            (i) => i.kind === 'message' && (i as Message).direction === 'out' && (i as Message).text === p.text && Date.parse(i.createdAt) >= Date.parse(p.createdAt) - 5_000,
+          ),
+      ),
+    [sending, items],
+  );
   const byId = useMemo(() => new Map(items.filter((i) => i.kind === 'message').map((m) => [m.id, m as Message])), [items]);
   const names = useNames();
 
