@@ -206,3 +206,67 @@ journey('Español and Português: the inbox, the composer and the event lines ar
     await j.screenshot(page, `messages--language-${code}`);
   }
 });
+
+/** Presses Tab until `target` has the focus (at most `max` times); each stop must show a visible focus ring. */
+async function tabTo(page: Page, target: ReturnType<Page['locator']>, max = 40) {
+  for (let i = 0; i < max; i++) {
+    await page.keyboard.press('Tab');
+    const focus = await page.evaluate(() => {
+      const el = document.activeElement as HTMLElement | null;
+      if (!el || el === document.body) return null;
+      const style = getComputedStyle(el);
+      const ring = (style.outlineStyle !== 'none' && parseFloat(style.outlineWidth) > 0) || style.boxShadow !== 'none';
+      return { ring, what: `${el.tagName.toLowerCase()} "${(el.getAttribute('aria-label') ?? el.textContent ?? '').trim().slice(0, 40)}"` };
+    });
+    if (focus) assert.ok(focus.ring, `visible focus on ${focus.what}`);
+    if (await target.evaluate((el) => el === document.activeElement).catch(() => false)) return;
+  }
+  assert.fail(`not reached with ${max} Tab presses`);
+}
+
+/** Form controls and buttons on screen without an accessible name (label, aria-label(ledby), title or text). */
+function unlabelledControls(page: Page) {
+  return page.evaluate(() =>
+    Array.from(document.querySelectorAll<HTMLElement>('input:not([type=hidden]), select, textarea, button, [role=button]'))
+      .filter((el) => el.offsetParent !== null)
+      .filter((el) => {
+        const labelled = (el as HTMLInputElement).labels?.length || el.getAttribute('aria-label')?.trim() || el.getAttribute('aria-labelledby') || el.title;
+        return !labelled && !(el.textContent ?? '').trim();
+      })
+      .map((el) => el.outerHTML.slice(0, 120)),
+  );
+}
+
+journey('keyboard only at 1280 px: sign in, open an inbox and a conversation, reply; focus always visible, controls labelled', async (j) => {
+  const w = await workspace(j, 'Teclado');
+  await w.inbound('kim', 'in-k1', 'Can I do this without a mouse?', 'Kim Keys');
+  const page = await j.newPage({ viewport: { width: 1280, height: 760 } });
+  await page.goto('/login');
+  await tabTo(page, page.locator('input[name=email]'));
+  await page.keyboard.type(w.owner.email);
+  await tabTo(page, page.locator('input[name=password]'));
+  await page.keyboard.type(w.owner.password);
+  await page.keyboard.press('Enter');
+  await page.waitForURL(/\/inbox\//);
+
+  await tabTo(page, page.getByRole('link', { name: /^Unassigned/ }));
+  await page.keyboard.press('Enter');
+  await page.waitForURL(/\/inbox\/unassigned/);
+  await tabTo(page, row(page, 'Kim Keys'));
+  await page.keyboard.press('Enter');
+  const log = page.getByRole('log', { name: 'Message history' });
+  await log.getByText('Can I do this without a mouse?').waitFor();
+  assert.deepEqual(await unlabelledControls(page), []);
+
+  const composer = page.getByRole('textbox', { name: 'Message' });
+  await tabTo(page, composer);
+  await page.keyboard.type('Yes, every action has a key.');
+  await page.keyboard.press('Enter');
+  await log.locator('[data-testid=message]', { hasText: 'Yes, every action has a key.' }).waitFor();
+
+  // The details panel fits beside the console at 1280 px: the Send button stays inside the console.
+  const console_ = await page.locator('.console').boundingBox();
+  const send = await page.getByRole('button', { name: 'Send' }).boundingBox();
+  assert.ok(console_ && send && send.x + send.width <= console_.x + console_.width, 'Send inside the console');
+  await j.screenshot(page, 'messages--keyboard-1280');
+});

@@ -2,6 +2,7 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useNavigate } from 'react-router';
 import { getMe, getWorkspace, isApiError, listUsers, logout, queryKeys, updateUser, type Me, type Member, type Role } from '../api';
 import { changeLanguage, type Language } from '../i18n';
+import { paths } from './paths';
 import { sessionEnded } from './queryClient';
 
 /**
@@ -72,8 +73,9 @@ export function useSignOut() {
       }
     },
     onSuccess: () => {
+      // Leave the signed-in pages first: cleared first, they would send the user to /login?next=<page>.
+      navigate(paths.login, { replace: true });
       sessionEnded(queryClient);
-      navigate('/login', { replace: true });
     },
   });
 }
