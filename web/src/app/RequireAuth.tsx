@@ -4,7 +4,7 @@ import { Navigate, useLocation } from 'react-router';
 import type { Role } from '../api';
 import { Alert, Button, LoadingBlock } from '../components';
 import { paths } from './paths';
-import { useSession } from './session';
+import { isSigningOut, useSession } from './session';
 
 /** Renders `children` for a signed-in user; otherwise goes to /login?next=<here>. */
 export function RequireAuth({ children }: { children: ReactNode }) {
@@ -23,7 +23,7 @@ export function RequireAuth({ children }: { children: ReactNode }) {
     return <LoadingBlock label={t('app.loading')} />;
   }
   if (session.data === null) {
-    const next = location.pathname + location.search;
+    const next = isSigningOut() ? '' : location.pathname + location.search;
     const search = next && next !== '/' ? `?${new URLSearchParams({ next })}` : '';
     return <Navigate to={`${paths.login}${search}`} replace />;
   }

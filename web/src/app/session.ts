@@ -1,9 +1,7 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { useNavigate } from 'react-router';
 import { getMe, getWorkspace, isApiError, listUsers, logout, queryKeys, updateUser, type Me, type Member, type Role } from '../api';
 import { changeLanguage, type Language } from '../i18n';
 import { paths } from './paths';
-import { sessionEnded } from './queryClient';
 
 /**
  * The signed-in session: `data` is the actor and workspace, `null` when signed out, `undefined` while loading.
@@ -59,11 +57,22 @@ export function useWorkspace() {
   return useQuery({ queryKey: queryKeys.workspace, queryFn: getWorkspace, placeholderData: me.workspace });
 }
 
-/** Signs out: ends the server session, forgets cached data, goes to the login page. */
+/**
+ * Set from the moment the user asks to sign out. The session may end on this page before the logout call answers
+ * (the server's `session.ended` event): that is not an interrupted visit to come back to with `?next=`.
+ */
+let signingOut = false;
+export const isSigningOut = () => signingOut;
+
+/** Signs out: ends the server session, then loads the login page afresh. */
 export function useSignOut() {
-  const queryClient = useQueryClient();
-  const navigate = useNavigate();
   return useMutation({
+    onMutate: () => {
+      signingOut = true;
+    },
+    onError: () => {
+      signingOut = false;
+    },
     mutationFn: async () => {
       try {
         await logout();
@@ -72,11 +81,9 @@ export function useSignOut() {
         if (!(isApiError(err) && err.isUnauthenticated)) throw err;
       }
     },
-    onSuccess: () => {
-      // Leave the signed-in pages first: cleared first, they would send the user to /login?next=<page>.
-      navigate(paths.login, { replace: true });
-      sessionEnded(queryClient);
-    },
+    // A fresh load of the login page: nothing of the workspace stays in memory, and no signed-in page sees the
+    // session end first (it would send the user to /login?next=<page>, as for an expired session).
+    onSuccess: () => window.location.replace(paths.login),
   });
 }
 

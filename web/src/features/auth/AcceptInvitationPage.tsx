@@ -1,37 +1,28 @@
-import { useState, type FormEvent } from 'react';
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
 import { acceptInvitation, isApiError } from '../../api';
 import { paths } from '../../app/paths';
-import { Alert, Button, TextField, rules, useFormErrors } from '../../components';
+import { Alert, TextField, rules } from '../../components';
 import { AuthLayout } from './AuthLayout';
-import { useAfterSignIn } from './useAfterSignIn';
-
-type F = 'name' | 'password';
+import { SignInForm, useSignInForm } from './SignInForm';
 
 /** /invite/:token — the link from an invitation: choose a name and password, join the workspace, signed in. */
 export function AcceptInvitationPage() {
   const { t } = useTranslation();
   const { token = '' } = useParams();
-  const afterSignIn = useAfterSignIn();
-  const form = useFormErrors<F>();
-  const [values, setValues] = useState<Record<F, string>>({ name: '', password: '' });
-  const [submitting, setSubmitting] = useState(false);
   const [invalid, setInvalid] = useState<string | null>(null);
-
-  async function onSubmit(e: FormEvent) {
-    e.preventDefault();
-    if (!form.validate(values, { name: [rules.required], password: [rules.required, rules.minLength(8)] })) return;
-    setSubmitting(true);
-    try {
-      const { user } = await acceptInvitation(token, { name: values.name.trim(), password: values.password });
-      await afterSignIn(user);
-    } catch (err) {
-      if (isApiError(err) && (err.code === 'invitation_invalid' || err.code === 'email_taken')) setInvalid(err.message);
-      else form.fromError(err, ['name', 'password']);
-      setSubmitting(false);
-    }
-  }
+  const form = useSignInForm({
+    initial: { name: '', password: '' },
+    rules: { name: [rules.required], password: [rules.required, rules.minLength(8)] },
+    send: (values) => acceptInvitation(token, { name: values.name.trim(), password: values.password }),
+    // A used-up link, or an email that already has an account: no field to fix, the whole page says so.
+    onError: (err) => {
+      if (!isApiError(err) || (err.code !== 'invitation_invalid' && err.code !== 'email_taken')) return false;
+      setInvalid(err.message);
+      return true;
+    },
+  });
 
   if (invalid) {
     return (
@@ -45,35 +36,12 @@ export function AcceptInvitationPage() {
     );
   }
 
-  const set = (field: F) => (e: React.ChangeEvent<HTMLInputElement>) => setValues((v) => ({ ...v, [field]: e.target.value }));
   return (
     <AuthLayout title={t('auth.invite.title')} subtitle={t('auth.invite.subtitle')}>
-      <form className="form" onSubmit={onSubmit} noValidate>
-        {form.formError ? <Alert>{form.formError}</Alert> : null}
-        <TextField
-          label={t('auth.fields.name')}
-          name="name"
-          autoComplete="name"
-          autoFocus
-          maxLength={100}
-          value={values.name}
-          onChange={set('name')}
-          error={form.fieldErrors.name}
-        />
-        <TextField
-          label={t('auth.fields.password')}
-          hint={t('auth.fields.passwordHint')}
-          name="password"
-          type="password"
-          autoComplete="new-password"
-          value={values.password}
-          onChange={set('password')}
-          error={form.fieldErrors.password}
-        />
-        <Button type="submit" variant="primary" block loading={submitting}>
-          {submitting ? t('auth.invite.submitting') : t('auth.invite.submit')}
-        </Button>
-      </form>
+      <SignInForm form={form} submitLabel={t('auth.invite.submit')} submittingLabel={t('auth.invite.submitting')}>
+        <TextField label={t('auth.fields.name')} autoComplete="name" autoFocus maxLength={100} {...form.field('name')} />
+        <TextField label={t('auth.fields.password')} hint={t('auth.fields.passwordHint')} type="password" autoComplete="new-password" {...form.field('password')} />
+      </SignInForm>
     </AuthLayout>
   );
 }

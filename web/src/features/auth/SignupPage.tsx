@@ -1,41 +1,28 @@
-import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, Navigate, useSearchParams } from 'react-router';
 import { signup } from '../../api';
 import { paths, safeNext } from '../../app/paths';
 import { useSession } from '../../app/session';
-import { Alert, Button, TextField, rules, useFormErrors } from '../../components';
+import { TextField, rules } from '../../components';
 import { browserTimeZone } from '../../i18n/format';
 import { currentLanguage } from '../../i18n';
 import { AuthLayout } from './AuthLayout';
-import { useAfterSignIn } from './useAfterSignIn';
-
-type F = 'workspaceName' | 'name' | 'email' | 'password';
-const FIELDS: readonly F[] = ['workspaceName', 'name', 'email', 'password'];
+import { SignInForm, useSignInForm } from './SignInForm';
 
 export function SignupPage() {
   const { t } = useTranslation();
   const session = useSession();
   const [params] = useSearchParams();
-  const afterSignIn = useAfterSignIn();
-  const form = useFormErrors<F>();
-  const [values, setValues] = useState<Record<F, string>>({ workspaceName: '', name: '', email: '', password: '' });
-  const [submitting, setSubmitting] = useState(false);
-
-  if (session.data) return <Navigate to={safeNext(params.get('next'))} replace />;
-
-  async function onSubmit(e: FormEvent) {
-    e.preventDefault();
-    const ok = form.validate(values, {
+  const form = useSignInForm({
+    initial: { workspaceName: '', name: '', email: '', password: '' },
+    rules: {
       workspaceName: [rules.required],
       name: [rules.required],
       email: [rules.required, rules.email],
       password: [rules.required, rules.minLength(8)],
-    });
-    if (!ok) return;
-    setSubmitting(true);
-    try {
-      const { user } = await signup({
+    },
+    send: (values) =>
+      signup({
         workspaceName: values.workspaceName.trim(),
         name: values.name.trim(),
         email: values.email.trim(),
@@ -43,15 +30,11 @@ export function SignupPage() {
         // The workspace starts in the language and time zone of the person creating it.
         language: currentLanguage(),
         timezone: browserTimeZone(),
-      });
-      await afterSignIn(user);
-    } catch (err) {
-      form.fromError(err, FIELDS);
-      setSubmitting(false);
-    }
-  }
+      }),
+  });
 
-  const set = (field: F) => (e: React.ChangeEvent<HTMLInputElement>) => setValues((v) => ({ ...v, [field]: e.target.value }));
+  if (session.data) return <Navigate to={safeNext(params.get('next'))} replace />;
+
   return (
     <AuthLayout
       title={t('auth.signup.title')}
@@ -62,51 +45,19 @@ export function SignupPage() {
         </>
       }
     >
-      <form className="form" onSubmit={onSubmit} noValidate>
-        {form.formError ? <Alert>{form.formError}</Alert> : null}
+      <SignInForm form={form} submitLabel={t('auth.signup.submit')} submittingLabel={t('auth.signup.submitting')}>
         <TextField
           label={t('auth.fields.workspaceName')}
           hint={t('auth.fields.workspaceNameHint')}
-          name="workspaceName"
           autoComplete="organization"
           autoFocus
           maxLength={100}
-          value={values.workspaceName}
-          onChange={set('workspaceName')}
-          error={form.fieldErrors.workspaceName}
+          {...form.field('workspaceName')}
         />
-        <TextField
-          label={t('auth.fields.name')}
-          name="name"
-          autoComplete="name"
-          maxLength={100}
-          value={values.name}
-          onChange={set('name')}
-          error={form.fieldErrors.name}
-        />
-        <TextField
-          label={t('auth.fields.email')}
-          name="email"
-          type="email"
-          autoComplete="email"
-          value={values.email}
-          onChange={set('email')}
-          error={form.fieldErrors.email}
-        />
-        <TextField
-          label={t('auth.fields.password')}
-          hint={t('auth.fields.passwordHint')}
-          name="password"
-          type="password"
-          autoComplete="new-password"
-          value={values.password}
-          onChange={set('password')}
-          error={form.fieldErrors.password}
-        />
-        <Button type="submit" variant="primary" block loading={submitting}>
-          {submitting ? t('auth.signup.submitting') : t('auth.signup.submit')}
-        </Button>
-      </form>
+        <TextField label={t('auth.fields.name')} autoComplete="name" maxLength={100} {...form.field('name')} />
+        <TextField label={t('auth.fields.email')} type="email" autoComplete="email" {...form.field('email')} />
+        <TextField label={t('auth.fields.password')} hint={t('auth.fields.passwordHint')} type="password" autoComplete="new-password" {...form.field('password')} />
+      </SignInForm>
     </AuthLayout>
   );
 }

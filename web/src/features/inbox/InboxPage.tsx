@@ -1,8 +1,8 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Link } from 'react-router';
 import { getContact, isApiError, markRead, queryKeys, type InboxRow, type InboxView } from '../../api';
+import { PageMessage } from '../../app/PageMessage';
 import { paths } from '../../app/paths';
 import { useCanManage, useMe } from '../../app/session';
 import { Avatar, EmptyState, Icon, LoadingBlock } from '../../components';
@@ -47,11 +47,7 @@ export function InboxPage({ view, contactId }: { view: InboxView; contactId: str
 
   if (counts.isPending) return <LoadingBlock label={t('app.loading')} />;
   if (counts.isSuccess && !entry) {
-    return (
-      <div className="page-center">
-        <EmptyState icon="inbox" title={t('inbox.notAllowed')} />
-      </div>
-    );
+    return <PageMessage icon="inbox" title={t('inbox.notAllowed')} />;
   }
   if (channels.data?.length === 0 && !contactId) return <NoChannels />;
   return (
@@ -136,21 +132,13 @@ function NoChannels() {
   const { t } = useTranslation();
   const canManage = useCanManage();
   return (
-    <div className="page-center">
-      <EmptyState
-        icon="plug"
-        title={t('inbox.empty.noChannelsTitle')}
-        action={
-          canManage ? (
-            <Link className="btn btn--primary btn--md" to={paths.settingsChannels}>
-              {t('inbox.empty.connectChannel')}
-            </Link>
-          ) : undefined
-        }
-      >
-        {canManage ? t('inbox.empty.noChannelsOwner') : t('inbox.empty.noChannelsAgent')}
-      </EmptyState>
-    </div>
+    <PageMessage
+      icon="plug"
+      title={t('inbox.empty.noChannelsTitle')}
+      link={canManage ? { to: paths.settingsChannels, label: t('inbox.empty.connectChannel') } : undefined}
+    >
+      {canManage ? t('inbox.empty.noChannelsOwner') : t('inbox.empty.noChannelsAgent')}
+    </PageMessage>
   );
 }
 

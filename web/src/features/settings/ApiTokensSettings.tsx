@@ -5,7 +5,7 @@ import { createApiToken, listApiTokens, queryKeys, revokeApiToken, type ApiToken
 import { useUsers } from '../../app/session';
 import { Alert, Button, Dialog, EmptyState, Icon, TextField, rules, useFormErrors } from '../../components';
 import { Time } from '../../i18n/time';
-import { ConfirmDialog, CopyField, QueryState, RowActions, SettingsPage, toast, useLiveQuery } from './ui';
+import { ConfirmDialog, CopyField, SettingsPage, SettingsTable, toast, useLiveQuery } from './ui';
 
 /** API-1: workspace API tokens for the developer API (shown once, hashed, revocable). */
 export function ApiTokensSettings() {
@@ -21,55 +21,36 @@ export function ApiTokensSettings() {
   return (
     <SettingsPage title={t('settings.tokens.title')} description={t('settings.tokens.description')}>
       <CreateToken onCreated={setCreated} />
-      <QueryState query={tokens}>
-        {() =>
-          tokens.data!.length === 0 ? (
-            <EmptyState icon="api" title={t('settings.tokens.emptyTitle')}>
-              {t('settings.tokens.emptyBody')}
-            </EmptyState>
-          ) : (
-            <div className="card st-card-flush">
-              <table className="st-table">
-                <thead>
-                  <tr>
-                    <th scope="col">{t('settings.tokens.name')}</th>
-                    <th scope="col">{t('settings.tokens.prefix')}</th>
-                    <th scope="col">{t('settings.tokens.createdBy')}</th>
-                    <th scope="col">{t('settings.tokens.lastUsed')}</th>
-                    <th scope="col">
-                      <span className="visually-hidden">{t('settings.common.actions')}</span>
-                    </th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {tokens.data!.map((token) => (
-                    <tr key={token.id}>
-                      <td className="st-strong">{token.name}</td>
-                      <td>
-                        <code>{token.prefix}…</code>
-                      </td>
-                      <td>
-                        {userName(token.createdBy)}
-                        <div className="st-sub">
-                          <Time value={token.createdAt} />
-                        </div>
-                      </td>
-                      <td>{token.lastUsedAt ? <Time value={token.lastUsedAt} /> : <span className="st-sub">{t('settings.tokens.neverUsed')}</span>}</td>
-                      <td>
-                        <RowActions>
-                          <Button size="sm" onClick={() => setRevoking(token)} aria-label={t('settings.tokens.revokeNamed', { name: token.name })}>
-                            {t('settings.tokens.revoke')}
-                          </Button>
-                        </RowActions>
-                      </td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            </div>
-          )
+      <SettingsTable
+        query={tokens}
+        empty={
+          <EmptyState icon="api" title={t('settings.tokens.emptyTitle')}>
+            {t('settings.tokens.emptyBody')}
+          </EmptyState>
         }
-      </QueryState>
+        columns={[t('settings.tokens.name'), t('settings.tokens.prefix'), t('settings.tokens.createdBy'), t('settings.tokens.lastUsed')]}
+        rowKey={(token) => token.id}
+        cells={(token) => (
+          <>
+            <td className="st-strong">{token.name}</td>
+            <td>
+              <code>{token.prefix}…</code>
+            </td>
+            <td>
+              {userName(token.createdBy)}
+              <div className="st-sub">
+                <Time value={token.createdAt} />
+              </div>
+            </td>
+            <td>{token.lastUsedAt ? <Time value={token.lastUsedAt} /> : <span className="st-sub">{t('settings.tokens.neverUsed')}</span>}</td>
+          </>
+        )}
+        actions={(token) => (
+          <Button size="sm" onClick={() => setRevoking(token)} aria-label={t('settings.tokens.revokeNamed', { name: token.name })}>
+            {t('settings.tokens.revoke')}
+          </Button>
+        )}
+      />
       <Dialog open={!!created} onClose={() => setCreated(null)} title={t('settings.tokens.createdTitle', { name: created?.name ?? '' })}>
         {created ? (
           <div className="form">

@@ -5,7 +5,7 @@ import { createApiChannel, deleteChannel, queryKeys, revealChannelSecret, type C
 import { Alert, Button, Dialog, EmptyState, Icon, TextField, rules, useFormErrors } from '../../components';
 import { Time } from '../../i18n/time';
 import { useChannels } from '../inbox/useInboxData';
-import { ConfirmDialog, CopyField, QueryState, RowActions, SettingsPage, toast } from './ui';
+import { ConfirmDialog, CopyField, DeleteButton, SettingsPage, SettingsTable, toast } from './ui';
 
 /** CH-1/CH-5/CH-6: the workspace channels; connect the generic API channel; reveal its secret; remove. */
 export function ChannelsSettings() {
@@ -16,7 +16,7 @@ export function ChannelsSettings() {
   const [revealing, setRevealing] = useState<Channel | null>(null);
   const [revealed, setRevealed] = useState<{ channel: Channel; secret: string } | null>(null);
   const [removing, setRemoving] = useState<Channel | null>(null);
-  const typeLabel = (type: string) => (type === 'api' ? t('settings.channels.types.api') : type);
+  const typeLabel = (type: string) => (type === 'api' ? t(`settings.channels.types.${type}`) : type);
   const statusLabel = (status: string) =>
     status === 'connected' || status === 'disconnected' || status === 'error' ? t(`settings.channels.status.${status}`) : status;
 
@@ -27,57 +27,38 @@ export function ChannelsSettings() {
   );
   return (
     <SettingsPage title={t('settings.channels.title')} description={t('settings.channels.description')} action={add}>
-      <QueryState query={channels}>
-        {() =>
-          channels.data!.length === 0 ? (
-            <EmptyState icon="plug" title={t('settings.channels.emptyTitle')}>
-              {t('settings.channels.emptyBody')}
-            </EmptyState>
-          ) : (
-            <div className="card st-card-flush">
-              <table className="st-table">
-                <thead>
-                  <tr>
-                    <th scope="col">{t('settings.channels.name')}</th>
-                    <th scope="col">{t('settings.channels.type')}</th>
-                    <th scope="col">{t('settings.channels.statusLabel')}</th>
-                    <th scope="col">{t('settings.channels.lastWebhook')}</th>
-                    <th scope="col">
-                      <span className="visually-hidden">{t('settings.common.actions')}</span>
-                    </th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {channels.data!.map((channel) => (
-                    <tr key={channel.id}>
-                      <td className="st-strong">{channel.name}</td>
-                      <td>
-                        <span className="st-chip">
-                          <Icon name="api" size={14} /> {typeLabel(channel.type)}
-                        </span>
-                      </td>
-                      <td>
-                        <span className={`st-status st-status--${channel.status}`}>{statusLabel(channel.status)}</span>
-                      </td>
-                      <td>{channel.lastWebhookAt ? <Time value={channel.lastWebhookAt} /> : <span className="st-sub">{t('settings.channels.never')}</span>}</td>
-                      <td>
-                        <RowActions>
-                          <Button size="sm" onClick={() => setRevealing(channel)}>
-                            {t('settings.channels.reveal')}
-                          </Button>
-                          <Button size="sm" variant="ghost" onClick={() => setRemoving(channel)} aria-label={t('settings.channels.removeNamed', { name: channel.name })}>
-                            <Icon name="trash" size={16} />
-                          </Button>
-                        </RowActions>
-                      </td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            </div>
-          )
+      <SettingsTable
+        query={channels}
+        empty={
+          <EmptyState icon="plug" title={t('settings.channels.emptyTitle')}>
+            {t('settings.channels.emptyBody')}
+          </EmptyState>
         }
-      </QueryState>
+        columns={[t('settings.channels.name'), t('settings.channels.type'), t('settings.channels.statusLabel'), t('settings.channels.lastWebhook')]}
+        rowKey={(channel) => channel.id}
+        cells={(channel) => (
+          <>
+            <td className="st-strong">{channel.name}</td>
+            <td>
+              <span className="st-chip">
+                <Icon name="api" size={14} /> {typeLabel(channel.type)}
+              </span>
+            </td>
+            <td>
+              <span className={`st-status st-status--${channel.status}`}>{statusLabel(channel.status)}</span>
+            </td>
+            <td>{channel.lastWebhookAt ? <Time value={channel.lastWebhookAt} /> : <span className="st-sub">{t('settings.channels.never')}</span>}</td>
+          </>
+        )}
+        actions={(channel) => (
+          <>
+            <Button size="sm" onClick={() => setRevealing(channel)}>
+              {t('settings.channels.reveal')}
+            </Button>
+            <DeleteButton label={t('settings.channels.removeNamed', { name: channel.name })} onClick={() => setRemoving(channel)} />
+          </>
+        )}
+      />
 
       <CreateChannelDialog open={creating} onClose={() => setCreating(false)} />
       <ConfirmDialog

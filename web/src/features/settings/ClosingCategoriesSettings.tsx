@@ -11,7 +11,7 @@ import {
 } from '../../api';
 import { Alert, Button, EmptyState, Icon, Input, TextField, rules, useFormErrors } from '../../components';
 import { moveItem, stepTarget, withPositions } from './reorder';
-import { ConfirmDialog, QueryState, RowActions, SettingsPage, toast, useLiveQuery } from './ui';
+import { ConfirmDialog, DeleteButton, MoveButtons, QueryList, RowActions, SettingsPage, toast, useLiveQuery } from './ui';
 
 /** IN-9: the categories an agent picks when closing a conversation, in the order they are offered. */
 export function ClosingCategoriesSettings() {
@@ -45,32 +45,33 @@ export function ClosingCategoriesSettings() {
     <SettingsPage title={t('settings.closing.title')} description={t('settings.closing.description')}>
       <AddCategory />
       {moveError ? <Alert>{moveError}</Alert> : null}
-      <QueryState query={categories}>
-        {() =>
-          categories.data!.length === 0 ? (
-            <EmptyState icon="check" title={t('settings.closing.emptyTitle')}>
-              {t('settings.closing.emptyBody')}
-            </EmptyState>
-          ) : (
-            <ol className="card st-card-flush st-ordered">
-              {categories.data!.map((category, index, list) => (
-                <CategoryRow
-                  key={category.id}
-                  category={category}
-                  index={index}
-                  onMove={(step) => {
-                    const target = stepTarget(list.length, index, step);
-                    if (target !== null) move.mutate({ id: category.id, position: target });
-                  }}
-                  isFirst={index === 0}
-                  isLast={index === list.length - 1}
-                  onDelete={() => setDeleting(category)}
-                />
-              ))}
-            </ol>
-          )
+      <QueryList
+        query={categories}
+        empty={
+          <EmptyState icon="check" title={t('settings.closing.emptyTitle')}>
+            {t('settings.closing.emptyBody')}
+          </EmptyState>
         }
-      </QueryState>
+      >
+        {(list) => (
+          <ol className="card st-card-flush st-ordered">
+            {list.map((category, index) => (
+              <CategoryRow
+                key={category.id}
+                category={category}
+                index={index}
+                onMove={(step) => {
+                  const target = stepTarget(list.length, index, step);
+                  if (target !== null) move.mutate({ id: category.id, position: target });
+                }}
+                isFirst={index === 0}
+                isLast={index === list.length - 1}
+                onDelete={() => setDeleting(category)}
+              />
+            ))}
+          </ol>
+        )}
+      </QueryList>
       <ConfirmDialog
         open={!!deleting}
         title={t('settings.closing.deleteTitle', { name: deleting?.name ?? '' })}
@@ -204,18 +205,11 @@ function CategoryRow({
       )}
       {!editing ? (
         <RowActions>
-          <Button size="sm" variant="ghost" disabled={isFirst} onClick={() => onMove(-1)} aria-label={t('settings.common.moveUp', { name: category.name })}>
-            ↑
-          </Button>
-          <Button size="sm" variant="ghost" disabled={isLast} onClick={() => onMove(1)} aria-label={t('settings.common.moveDown', { name: category.name })}>
-            ↓
-          </Button>
+          <MoveButtons name={category.name} isFirst={isFirst} isLast={isLast} onMove={onMove} />
           <Button size="sm" onClick={() => setEditing(true)}>
             {t('settings.common.rename')}
           </Button>
-          <Button size="sm" variant="ghost" onClick={onDelete} aria-label={t('settings.closing.deleteNamed', { name: category.name })}>
-            <Icon name="trash" size={16} />
-          </Button>
+          <DeleteButton label={t('settings.closing.deleteNamed', { name: category.name })} onClick={onDelete} />
         </RowActions>
       ) : null}
     </li>

@@ -13,7 +13,7 @@ import {
 import { Alert, Button, Dialog, EmptyState, Field, Icon, Select, TextField, rules, useFormErrors } from '../../components';
 import { keyFromLabel, parseOptions } from './fieldText';
 import { moveItem, positionChanges, stepTarget, withPositions } from './reorder';
-import { ConfirmDialog, QueryState, RowActions, SettingsPage, toast, useLiveQuery } from './ui';
+import { ConfirmDialog, DeleteButton, MoveButtons, QueryList, RowActions, SettingsPage, toast, useLiveQuery } from './ui';
 
 const TYPES: CustomFieldType[] = ['text', 'number', 'date', 'list', 'checkbox', 'email', 'phone', 'url'];
 
@@ -56,54 +56,48 @@ export function CustomFieldsSettings() {
       }
     >
       {moveError ? <Alert>{moveError}</Alert> : null}
-      <QueryState query={fields}>
-        {() =>
-          fields.data!.length === 0 ? (
-            <EmptyState icon="layers" title={t('settings.fields.emptyTitle')}>
-              {t('settings.fields.emptyBody')}
-            </EmptyState>
-          ) : (
-            <ol className="card st-card-flush st-ordered">
-              {fields.data!.map((field, index, list) => {
-                const step = (s: -1 | 1) => {
-                  const target = stepTarget(list.length, index, s);
-                  if (target !== null) move.mutate(moveItem(list, index, target));
-                };
-                return (
-                  <li key={field.id} className="st-ordered__item">
-                    <span className="st-ordered__index" aria-hidden="true">
-                      {index + 1}
-                    </span>
-                    <div className="st-grow">
-                      <div className="st-strong">
-                        {field.label} <span className="st-chip">{t(`settings.fields.types.${field.type}`)}</span>
-                      </div>
-                      <div className="st-sub">
-                        <code>{field.key}</code>
-                        {field.type === 'list' && field.options.length ? ` · ${field.options.join(', ')}` : ''}
-                      </div>
-                    </div>
-                    <RowActions>
-                      <Button size="sm" variant="ghost" disabled={index === 0} onClick={() => step(-1)} aria-label={t('settings.common.moveUp', { name: field.label })}>
-                        ↑
-                      </Button>
-                      <Button size="sm" variant="ghost" disabled={index === list.length - 1} onClick={() => step(1)} aria-label={t('settings.common.moveDown', { name: field.label })}>
-                        ↓
-                      </Button>
-                      <Button size="sm" onClick={() => setEditing(field)} aria-label={t('settings.fields.editNamed', { name: field.label })}>
-                        {t('settings.common.edit')}
-                      </Button>
-                      <Button size="sm" variant="ghost" onClick={() => setDeleting(field)} aria-label={t('settings.fields.deleteNamed', { name: field.label })}>
-                        <Icon name="trash" size={16} />
-                      </Button>
-                    </RowActions>
-                  </li>
-                );
-              })}
-            </ol>
-          )
+      <QueryList
+        query={fields}
+        empty={
+          <EmptyState icon="layers" title={t('settings.fields.emptyTitle')}>
+            {t('settings.fields.emptyBody')}
+          </EmptyState>
         }
-      </QueryState>
+      >
+        {(list) => (
+          <ol className="card st-card-flush st-ordered">
+            {list.map((field, index) => {
+              const step = (s: -1 | 1) => {
+                const target = stepTarget(list.length, index, s);
+                if (target !== null) move.mutate(moveItem(list, index, target));
+              };
+              return (
+                <li key={field.id} className="st-ordered__item">
+                  <span className="st-ordered__index" aria-hidden="true">
+                    {index + 1}
+                  </span>
+                  <div className="st-grow">
+                    <div className="st-strong">
+                      {field.label} <span className="st-chip">{t(`settings.fields.types.${field.type}`)}</span>
+                    </div>
+                    <div className="st-sub">
+                      <code>{field.key}</code>
+                      {field.type === 'list' && field.options.length ? ` · ${field.options.join(', ')}` : ''}
+                    </div>
+                  </div>
+                  <RowActions>
+                    <MoveButtons name={field.label} isFirst={index === 0} isLast={index === list.length - 1} onMove={step} />
+                    <Button size="sm" onClick={() => setEditing(field)} aria-label={t('settings.fields.editNamed', { name: field.label })}>
+                      {t('settings.common.edit')}
+                    </Button>
+                    <DeleteButton label={t('settings.fields.deleteNamed', { name: field.label })} onClick={() => setDeleting(field)} />
+                  </RowActions>
+                </li>
+              );
+            })}
+          </ol>
+        )}
+      </QueryList>
       {editing ? <FieldDialog field={editing === 'new' ? null : editing} onClose={() => setEditing(null)} /> : null}
       <ConfirmDialog
         open={!!deleting}

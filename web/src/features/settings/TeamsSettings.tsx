@@ -6,7 +6,7 @@ import { useUsers } from '../../app/session';
 import { Alert, Avatar, Button, Dialog, EmptyState, Icon, TextField, rules, useFormErrors } from '../../components';
 import { useTeams } from '../inbox/useInboxData';
 import { CheckList } from './CheckList';
-import { ConfirmDialog, QueryState, RowActions, SettingsPage, toast } from './ui';
+import { ConfirmDialog, DeleteButton, QueryList, RowActions, SettingsPage, toast } from './ui';
 
 /** WS-4: teams and their members (each team gets its team inbox). */
 export function TeamsSettings() {
@@ -29,43 +29,42 @@ export function TeamsSettings() {
         </Button>
       }
     >
-      <QueryState query={teams}>
-        {() =>
-          teams.data!.length === 0 ? (
-            <EmptyState icon="users" title={t('settings.teams.emptyTitle')}>
-              {t('settings.teams.emptyBody')}
-            </EmptyState>
-          ) : (
-            <ul className="st-list">
-              {teams.data!.map((team) => (
-                <li key={team.id} className="card st-list__item">
-                  <div className="st-list__main">
-                    <h2 className="st-strong">{team.name}</h2>
-                    <p className="st-sub">{t('settings.teams.membersCount', { count: team.memberIds.length })}</p>
-                    {team.memberIds.length ? (
-                      <ul className="st-avatars" aria-label={t('settings.teams.members')}>
-                        {team.memberIds.map((id) => (
-                          <li key={id} className="st-chip st-chip--person">
-                            <Avatar name={userName(id)} size="sm" /> {userName(id)}
-                          </li>
-                        ))}
-                      </ul>
-                    ) : null}
-                  </div>
-                  <RowActions>
-                    <Button size="sm" onClick={() => setEditing(team)} aria-label={t('settings.teams.editNamed', { name: team.name })}>
-                      {t('settings.common.edit')}
-                    </Button>
-                    <Button size="sm" variant="ghost" onClick={() => setDeleting(team)} aria-label={t('settings.teams.deleteNamed', { name: team.name })}>
-                      <Icon name="trash" size={16} />
-                    </Button>
-                  </RowActions>
-                </li>
-              ))}
-            </ul>
-          )
+      <QueryList
+        query={teams}
+        empty={
+          <EmptyState icon="users" title={t('settings.teams.emptyTitle')}>
+            {t('settings.teams.emptyBody')}
+          </EmptyState>
         }
-      </QueryState>
+      >
+        {(list) => (
+          <ul className="st-list">
+            {list.map((team) => (
+              <li key={team.id} className="card st-list__item">
+                <div className="st-list__main">
+                  <h2 className="st-strong">{team.name}</h2>
+                  <p className="st-sub">{t('settings.teams.membersCount', { count: team.memberIds.length })}</p>
+                  {team.memberIds.length ? (
+                    <ul className="st-avatars" aria-label={t('settings.teams.members')}>
+                      {team.memberIds.map((id) => (
+                        <li key={id} className="st-chip st-chip--person">
+                          <Avatar name={userName(id)} size="sm" /> {userName(id)}
+                        </li>
+                      ))}
+                    </ul>
+                  ) : null}
+                </div>
+                <RowActions>
+                  <Button size="sm" onClick={() => setEditing(team)} aria-label={t('settings.teams.editNamed', { name: team.name })}>
+                    {t('settings.common.edit')}
+                  </Button>
+                  <DeleteButton label={t('settings.teams.deleteNamed', { name: team.name })} onClick={() => setDeleting(team)} />
+                </RowActions>
+              </li>
+            ))}
+          </ul>
+        )}
+      </QueryList>
       {editing ? <TeamDialog team={editing === 'new' ? null : editing} onClose={() => setEditing(null)} /> : null}
       <ConfirmDialog
         open={!!deleting}

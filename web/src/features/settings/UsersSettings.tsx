@@ -20,7 +20,7 @@ import { Alert, Avatar, Button, Dialog, Field, Icon, Select, TextField, rules, u
 import { useFormatTime } from '../../i18n/time';
 import { useTeams } from '../inbox/useInboxData';
 import { CheckList } from './CheckList';
-import { ConfirmDialog, CopyField, QueryState, RowActions, SettingsPage, toast, useLiveQuery } from './ui';
+import { ConfirmDialog, CopyField, DeleteButton, SettingsPage, SettingsTable, toast, useLiveQuery } from './ui';
 
 const ROLES: Role[] = ['owner', 'manager', 'agent'];
 const VISIBILITIES: Visibility[] = ['all', 'team', 'assigned'];
@@ -51,112 +51,74 @@ export function UsersSettings() {
         </Button>
       }
     >
-      <QueryState query={users}>
-        {() => (
-          <div className="card st-card-flush">
-            <table className="st-table">
-              <thead>
-                <tr>
-                  <th scope="col">{t('settings.users.name')}</th>
-                  <th scope="col">{t('settings.users.role')}</th>
-                  <th scope="col">{t('settings.users.visibility')}</th>
-                  <th scope="col">{t('settings.users.teams')}</th>
-                  <th scope="col">
-                    <span className="visually-hidden">{t('settings.common.actions')}</span>
-                  </th>
-                </tr>
-              </thead>
-              <tbody>
-                {users.data!.map((u) => (
-                  <tr key={u.id}>
-                    <td>
-                      <div className="st-person">
-                        <Avatar name={u.name} src={u.avatarUrl} size="sm" />
-                        <div>
-                          <div className="st-strong">
-                            {u.name}
-                            {u.id === me.actor.userId ? <span className="st-chip">{t('settings.users.you')}</span> : null}
-                          </div>
-                          <div className="st-sub">{u.email}</div>
-                        </div>
-                      </div>
-                    </td>
-                    <td>{t(`roles.${u.role}`)}</td>
-                    <td>{t(`settings.users.visibilityShort.${u.visibility}`)}</td>
-                    <td>
-                      {u.teamIds.length ? (
-                        <span className="st-chips">
-                          {u.teamIds.map((id) => (
-                            <span key={id} className="st-chip">
-                              {teamName(id) ?? '…'}
-                            </span>
-                          ))}
-                        </span>
-                      ) : (
-                        <span className="st-sub">{t('settings.users.noTeams')}</span>
-                      )}
-                    </td>
-                    <td>
-                      <RowActions>
-                        <Button size="sm" onClick={() => setEditing(u)} aria-label={t('settings.users.editNamed', { name: u.name })}>
-                          {t('settings.common.edit')}
-                        </Button>
-                        {u.id !== me.actor.userId ? (
-                          <Button size="sm" variant="ghost" onClick={() => setRemoving(u)} aria-label={t('settings.users.removeNamed', { name: u.name })}>
-                            <Icon name="trash" size={16} />
-                          </Button>
-                        ) : (
-                          <span className="st-action-placeholder" aria-hidden="true" />
-                        )}
-                      </RowActions>
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+      <SettingsTable
+        query={users}
+        columns={[t('settings.users.name'), t('settings.users.role'), t('settings.users.visibility'), t('settings.users.teams')]}
+        rowKey={(u) => u.id}
+        cells={(u) => (
+          <>
+            <td>
+              <div className="st-person">
+                <Avatar name={u.name} src={u.avatarUrl} size="sm" />
+                <div>
+                  <div className="st-strong">
+                    {u.name}
+                    {u.id === me.actor.userId ? <span className="st-chip">{t('settings.users.you')}</span> : null}
+                  </div>
+                  <div className="st-sub">{u.email}</div>
+                </div>
+              </div>
+            </td>
+            <td>{t(`roles.${u.role}`)}</td>
+            <td>{t(`settings.users.visibilityShort.${u.visibility}`)}</td>
+            <td>
+              {u.teamIds.length ? (
+                <span className="st-chips">
+                  {u.teamIds.map((id) => (
+                    <span key={id} className="st-chip">
+                      {teamName(id) ?? '…'}
+                    </span>
+                  ))}
+                </span>
+              ) : (
+                <span className="st-sub">{t('settings.users.noTeams')}</span>
+              )}
+            </td>
+          </>
         )}
-      </QueryState>
+        actions={(u) => (
+          <>
+            <Button size="sm" onClick={() => setEditing(u)} aria-label={t('settings.users.editNamed', { name: u.name })}>
+              {t('settings.common.edit')}
+            </Button>
+            {u.id !== me.actor.userId ? (
+              <DeleteButton label={t('settings.users.removeNamed', { name: u.name })} onClick={() => setRemoving(u)} />
+            ) : (
+              <span className="st-action-placeholder" aria-hidden="true" />
+            )}
+          </>
+        )}
+      />
 
       <h2 className="section-title">{t('settings.users.pending')}</h2>
-      <QueryState query={invitations}>
-        {() =>
-          invitations.data!.length === 0 ? (
-            <p className="st-empty">{t('settings.users.pendingEmpty')}</p>
-          ) : (
-            <div className="card st-card-flush">
-              <table className="st-table">
-                <thead>
-                  <tr>
-                    <th scope="col">{t('settings.users.email')}</th>
-                    <th scope="col">{t('settings.users.role')}</th>
-                    <th scope="col">{t('settings.users.expires')}</th>
-                    <th scope="col">
-                      <span className="visually-hidden">{t('settings.common.actions')}</span>
-                    </th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {invitations.data!.map((inv) => (
-                    <tr key={inv.id}>
-                      <td className="st-strong">{inv.email}</td>
-                      <td>{t(`roles.${inv.role}`)}</td>
-                      <td>{format.full(inv.expiresAt)}</td>
-                      <td>
-                        <RowActions>
-                          <Button size="sm" onClick={() => setRevoking(inv)}>
-                            {t('settings.users.revoke')}
-                          </Button>
-                        </RowActions>
-                      </td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            </div>
-          )
-        }
-      </QueryState>
+      <SettingsTable
+        query={invitations}
+        empty={<p className="st-empty">{t('settings.users.pendingEmpty')}</p>}
+        columns={[t('settings.users.email'), t('settings.users.role'), t('settings.users.expires')]}
+        rowKey={(inv) => inv.id}
+        cells={(inv) => (
+          <>
+            <td className="st-strong">{inv.email}</td>
+            <td>{t(`roles.${inv.role}`)}</td>
+            <td>{format.full(inv.expiresAt)}</td>
+          </>
+        )}
+        actions={(inv) => (
+          <Button size="sm" onClick={() => setRevoking(inv)}>
+            {t('settings.users.revoke')}
+          </Button>
+        )}
+      />
 
       {editing ? <EditUserDialog user={editing} teams={teams.data ?? []} onClose={() => setEditing(null)} /> : null}
       <InviteDialog open={inviting} teams={teams.data ?? []} onClose={() => setInviting(false)} />

@@ -28,8 +28,10 @@ export function SettingsPage({ title, description, action, children }: { title: 
   );
 }
 
-/** Loading / error / content for a query-backed list. */
-export function QueryState({ query, children }: { query: { isPending: boolean; isError: boolean; error: Error | null; refetch: () => unknown }; children: () => ReactNode }) {
+type ListQuery<T> = { isPending: boolean; isError: boolean; error: Error | null; refetch: () => unknown; data?: T[] };
+
+/** A query-backed list: loading / error, `empty` when it has no items (without it, `children` gets the empty list). */
+export function QueryList<T>({ query, empty, children }: { query: ListQuery<T>; empty?: ReactNode; children: (items: T[]) => ReactNode }) {
   const { t } = useTranslation();
   if (query.isPending) return <LoadingBlock label={t('app.loading')} />;
   if (query.isError)
@@ -41,7 +43,62 @@ export function QueryState({ query, children }: { query: { isPending: boolean; i
         </div>
       </div>
     );
-  return <>{children()}</>;
+  const items = query.data ?? [];
+  return <>{items.length === 0 && empty ? empty : children(items)}</>;
+}
+
+/**
+ * A settings section's list as a table: one row per item, `cells` renders its data cells and `actions` its buttons
+ * in the last column (headed for screen readers only).
+ */
+export function SettingsTable<T>({
+  query,
+  empty,
+  columns,
+  rowKey,
+  cells,
+  actions,
+}: {
+  query: ListQuery<T>;
+  empty?: ReactNode;
+  columns: string[];
+  rowKey: (item: T) => string;
+  cells: (item: T) => ReactNode;
+  actions: (item: T) => ReactNode;
+}) {
+  const { t } = useTranslation();
+  return (
+    <QueryList query={query} empty={empty}>
+      {(items) => (
+        <div className="card st-card-flush">
+          <table className="st-table">
+            <thead>
+              <tr>
+                {columns.map((label, index) => (
+                  <th key={index} scope="col">
+                    {label}
+                  </th>
+                ))}
+                <th scope="col">
+                  <span className="visually-hidden">{t('settings.common.actions')}</span>
+                </th>
+              </tr>
+            </thead>
+            <tbody>
+              {items.map((item) => (
+                <tr key={rowKey(item)}>
+                  {cells(item)}
+                  <td>
+                    <RowActions>{actions(item)}</RowActions>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+    </QueryList>
+  );
 }
 
 /** Refreshes `queryKey` whenever one of these realtime events arrives (someone else changed it). */
@@ -226,4 +283,28 @@ export function CopyField({ label, value, hint, name }: { label: string; value: 
 /** A table row's small action buttons. */
 export function RowActions({ children }: { children: ReactNode }) {
   return <div className="st-row-actions">{children}</div>;
+}
+
+/** A row's icon-only delete (or remove) button; `label` names what it deletes, for screen readers. */
+export function DeleteButton({ label, onClick }: { label: string; onClick: () => void }) {
+  return (
+    <Button size="sm" variant="ghost" onClick={onClick} aria-label={label}>
+      <Icon name="trash" size={16} />
+    </Button>
+  );
+}
+
+/** The ↑ / ↓ buttons of an ordered list's row; `onMove` gets the step. */
+export function MoveButtons({ name, isFirst, isLast, onMove }: { name: string; isFirst: boolean; isLast: boolean; onMove: (step: -1 | 1) => void }) {
+  const { t } = useTranslation();
+  return (
+    <>
+      <Button size="sm" variant="ghost" disabled={isFirst} onClick={() => onMove(-1)} aria-label={t('settings.common.moveUp', { name })}>
+        ↑
+      </Button>
+      <Button size="sm" variant="ghost" disabled={isLast} onClick={() => onMove(1)} aria-label={t('settings.common.moveDown', { name })}>
+        ↓
+      </Button>
+    </>
+  );
 }
