@@ -2,7 +2,7 @@
 // listed here), one file at a time: each file starts its own Conversa node, database and chromium.
 //   npm test -w e2e                 all journeys
 //   npm test -w e2e -- language     the files whose path contains "language"
-// The server serves the built web app: it is built first when web/dist is missing.
+// The server serves the built web app and widget: each is built first when missing.
 import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync } from 'node:fs';
 import path from 'node:path';
@@ -13,6 +13,11 @@ const repo = path.dirname(root);
 if (!existsSync(path.join(repo, 'web', 'dist', 'index.html'))) {
   console.log('web/dist is missing: building the web app first');
   const build = spawnSync('npm', ['run', 'build', '-w', 'web'], { cwd: repo, stdio: 'inherit' });
+  if (build.status !== 0) process.exit(build.status ?? 1);
+}
+if (!existsSync(path.join(repo, 'widget', 'dist', 'widget.js'))) {
+  console.log('widget/dist is missing: building the web chat widget first');
+  const build = spawnSync('npm', ['run', 'build', '-w', 'widget'], { cwd: repo, stdio: 'inherit' });
   if (build.status !== 0) process.exit(build.status ?? 1);
 }
 

@@ -10,6 +10,18 @@ CREATE TABLE "api_tokens" (
 	"revoked_at" timestamp with time zone
 );
 --> statement-breakpoint
+CREATE TABLE "channel_templates" (
+	"id" bigserial PRIMARY KEY NOT NULL,
+	"workspace_id" bigint NOT NULL,
+	"channel_id" bigint NOT NULL,
+	"name" text NOT NULL,
+	"language" text NOT NULL,
+	"status" text NOT NULL,
+	"category" text,
+	"components" jsonb DEFAULT '[]'::jsonb NOT NULL,
+	"synced_at" timestamp with time zone DEFAULT now() NOT NULL
+);
+--> statement-breakpoint
 CREATE TABLE "channels" (
 	"id" bigserial PRIMARY KEY NOT NULL,
 	"workspace_id" bigint NOT NULL,
@@ -18,7 +30,10 @@ CREATE TABLE "channels" (
 	"config" jsonb DEFAULT '{}'::jsonb NOT NULL,
 	"secret" text NOT NULL,
 	"status" text DEFAULT 'connected' NOT NULL,
+	"status_reason" text,
+	"status_changed_at" timestamp with time zone,
 	"last_webhook_at" timestamp with time zone,
+	"public_key" text,
 	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
 	"removed_at" timestamp with time zone
 );
@@ -36,6 +51,7 @@ CREATE TABLE "contact_channels" (
 	"contact_id" bigint NOT NULL,
 	"channel_id" bigint NOT NULL,
 	"external_id" text NOT NULL,
+	"last_inbound_at" timestamp with time zone,
 	"created_at" timestamp with time zone DEFAULT now() NOT NULL
 );
 --> statement-breakpoint
@@ -174,6 +190,7 @@ CREATE TABLE "messages" (
 	"external_id" text,
 	"reply_to_id" bigint,
 	"text" text,
+	"content" jsonb,
 	"status" text NOT NULL,
 	"status_times" jsonb DEFAULT '{}'::jsonb NOT NULL,
 	"error_code" text,
@@ -248,6 +265,8 @@ CREATE TABLE "workspaces" (
 --> statement-breakpoint
 ALTER TABLE "api_tokens" ADD CONSTRAINT "api_tokens_workspace_id_workspaces_id_fk" FOREIGN KEY ("workspace_id") REFERENCES "public"."workspaces"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "api_tokens" ADD CONSTRAINT "api_tokens_created_by_users_id_fk" FOREIGN KEY ("created_by") REFERENCES "public"."users"("id") ON DELETE set null ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "channel_templates" ADD CONSTRAINT "channel_templates_workspace_id_workspaces_id_fk" FOREIGN KEY ("workspace_id") REFERENCES "public"."workspaces"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "channel_templates" ADD CONSTRAINT "channel_templates_channel_id_channels_id_fk" FOREIGN KEY ("channel_id") REFERENCES "public"."channels"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "channels" ADD CONSTRAINT "channels_workspace_id_workspaces_id_fk" FOREIGN KEY ("workspace_id") REFERENCES "public"."workspaces"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "closing_categories" ADD CONSTRAINT "closing_categories_workspace_id_workspaces_id_fk" FOREIGN KEY ("workspace_id") REFERENCES "public"."workspaces"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "contact_channels" ADD CONSTRAINT "contact_channels_workspace_id_workspaces_id_fk" FOREIGN KEY ("workspace_id") REFERENCES "public"."workspaces"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
@@ -290,7 +309,9 @@ ALTER TABLE "webhook_receipts" ADD CONSTRAINT "webhook_receipts_workspace_id_wor
 ALTER TABLE "webhook_receipts" ADD CONSTRAINT "webhook_receipts_channel_id_channels_id_fk" FOREIGN KEY ("channel_id") REFERENCES "public"."channels"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 CREATE UNIQUE INDEX "api_tokens_token_key" ON "api_tokens" USING btree ("token_hash");--> statement-breakpoint
 CREATE INDEX "api_tokens_workspace_idx" ON "api_tokens" USING btree ("workspace_id");--> statement-breakpoint
+CREATE UNIQUE INDEX "channel_templates_key" ON "channel_templates" USING btree ("channel_id","name","language");--> statement-breakpoint
 CREATE INDEX "channels_workspace_idx" ON "channels" USING btree ("workspace_id");--> statement-breakpoint
+CREATE UNIQUE INDEX "channels_public_key" ON "channels" USING btree ("public_key");--> statement-breakpoint
 CREATE UNIQUE INDEX "closing_categories_name_key" ON "closing_categories" USING btree ("workspace_id",lower("name"));--> statement-breakpoint
 CREATE UNIQUE INDEX "contact_channels_external_key" ON "contact_channels" USING btree ("channel_id","external_id");--> statement-breakpoint
 CREATE INDEX "contact_channels_contact_idx" ON "contact_channels" USING btree ("contact_id");--> statement-breakpoint

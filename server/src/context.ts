@@ -4,6 +4,7 @@ import type { Config } from './config/config.js';
 import type { Database, Db } from './db/client.js';
 import type { EventBus } from './events/bus.js';
 import type { JobQueue } from './jobs/queue.js';
+import type { FileStore } from './storage/files.js';
 
 /** Everything a service needs, built once at start-up (and once per test). */
 export type Context = {
@@ -13,5 +14,6 @@ export type Context = {
   bus: EventBus;
   jobs: JobQueue;
   channels: ChannelRegistry;
+  files: FileStore;
   log: Logger;
 };

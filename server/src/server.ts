@@ -8,6 +8,7 @@ import { buildApp, type App } from './http/app.js';
 import { JobQueue } from './jobs/queue.js';
 import { startWorkers } from './jobs/workers.js';
 import { attachRealtime } from './realtime/realtime.js';
+import { localFileStore } from './storage/files.js';
 
 export type Conversa = { ctx: Context; app: App; close(): Promise<void> };
 
@@ -23,7 +24,7 @@ export async function createConversa(
   const database = overrides.database ?? (await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir }));
   const jobs = await JobQueue.start(database, (err) => log.error({ err }, 'job queue error'));
   const bus = config.redisUrl ? new RedisBus(config.redisUrl) : new LocalBus();
-  const ctx: Context = { config, database, db: database.db, bus, jobs, channels: overrides.channels ?? createChannelRegistry(), log };
+  const ctx: Context = { config, database, db: database.db, bus, jobs, channels: overrides.channels ?? createChannelRegistry(), files: localFileStore(config.dataDir), log };
   const app = await buildApp(ctx);
   const realtime = config.role === 'worker' ? undefined : attachRealtime(app.server, ctx);
   if (config.role !== 'web') await startWorkers(ctx);

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import type { AddressInfo } from 'node:net';
+import { createServer, type AddressInfo } from 'node:net';
 import { after } from 'node:test';
 import pg from 'pg';
 import { pino } from 'pino';
@@ -65,10 +65,10 @@ export async function startTestServer(
 }
 
 /** Starts listening on 127.0.0.1 (for websocket tests) and returns the base URL. */
-export async function listen(server: Conversa): Promise<string> {
-  await server.app.listen({ port: 0, host: '127.0.0.1' });
-  const { port } = server.app.server.address() as AddressInfo;
-  return `http://127.0.0.1:${port}`;
+export async function listen(server: Conversa, port = 0): Promise<string> {
+  await server.app.listen({ port, host: '127.0.0.1' });
+  const bound = (server.app.server.address() as AddressInfo).port;
+  return `http://127.0.0.1:${bound}`;
 }
 
 let counter = 0;
@@ -100,4 +100,15 @@ export async function signupWorkspace(server: Conversa, name = 'Acme') {
   });
   if (res.status !== 201) throw new Error(`signup failed: ${res.status} ${JSON.stringify(res.body)}`);
   return { token: res.body.token as string, userId: res.body.user.id as string, workspaceId: res.body.workspace.id as string };
+}
+
+/** A port free on 127.0.0.1 now: for a server whose PUBLIC_URL must be known before it listens (provider webhooks). */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = probe.address() as AddressInfo;
+      probe.close(() => resolve(port));
+    });
+    probe.on('error', reject);
+  });
 }

@@ -24,6 +24,7 @@ const envSchema = z.object({
   SESSION_TTL_DAYS: z.coerce.number().int().positive().default(30),
   OUTBOUND_TIMEOUT_MS: z.coerce.number().int().positive().default(10_000),
   WEBHOOK_MAX_SKEW_SECONDS: z.coerce.number().int().positive().default(300),
+  WIDGET_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().positive().default(120),
 });
 
 export type Config = {
@@ -42,6 +43,8 @@ export type Config = {
   sessionTtlDays: number;
   outboundTimeoutMs: number;
   webhookMaxSkewSeconds: number;
+  /** Web chat visitor API: requests per minute per visitor (per IP before a visitor has a session). */
+  widgetRateLimitPerMinute: number;
 };
 
 export class ConfigError extends Error {
@@ -77,5 +80,6 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     sessionTtlDays: e.SESSION_TTL_DAYS,
     outboundTimeoutMs: e.OUTBOUND_TIMEOUT_MS,
     webhookMaxSkewSeconds: e.WEBHOOK_MAX_SKEW_SECONDS,
+    widgetRateLimitPerMinute: e.WIDGET_RATE_LIMIT_PER_MINUTE,
   };
 }

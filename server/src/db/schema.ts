@@ -167,12 +167,17 @@ export const channels = pgTable(
     config: jsonb('config').$type<Record<string, unknown>>().notNull().default({}),
     // Shared secret for webhook signatures (HMAC needs the plain value on our side).
     secret: text('secret').notNull(),
+    // CH-6 health: `disconnected` when the provider refused our credentials (`statusReason` says why).
     status: text('status', { enum: ['connected', 'disconnected', 'error'] }).notNull().default('connected'),
+    statusReason: text('status_reason'),
+    statusChangedAt: at('status_changed_at'),
     lastWebhookAt: at('last_webhook_at'),
+    // Names the channel to browsers (web chat: the widget's `data-key`); null for provider channels.
+    publicKey: text('public_key'),
     createdAt: createdAt(),
     removedAt: at('removed_at'),
   },
-  (t) => [index('channels_workspace_idx').on(t.workspaceId)],
+  (t) => [index('channels_workspace_idx').on(t.workspaceId), uniqueIndex('channels_public_key').on(t.publicKey)],
 );
 
 /**
@@ -252,6 +257,8 @@ export const contactChannels = pgTable(
     contactId: ref('contact_id').notNull().references(() => contacts.id, { onDelete: 'cascade' }),
     channelId: ref('channel_id').notNull().references(() => channels.id, { onDelete: 'cascade' }),
     externalId: text('external_id').notNull(),
+    // The contact's last message on this channel: opens the channel's reply window (WhatsApp: 24 hours).
+    lastInboundAt: at('last_inbound_at'),
     createdAt: createdAt(),
   },
   (t) => [
@@ -291,6 +298,57 @@ export const conversations = pgTable(
   ],
 );
 
+/** A file of a message; `file` once its bytes are stored (inbound media is fetched from the provider by a job). */
+export type Attachment = {
+  type: 'image' | 'audio' | 'voice' | 'video' | 'document' | 'sticker';
+  mimeType: string | null;
+  filename?: string;
+  caption?: string;
+  providerMediaId?: string;
+  sha256?: string;
+  animated?: boolean;
+  file?: { key: string; size: number; mimeType: string };
+  /** Why the file could not be fetched (the message itself is kept). */
+  fetchError?: { code: string; message: string };
+};
+
+export type MessageKind =
+  | 'text'
+  | 'image'
+  | 'audio'
+  | 'voice'
+  | 'video'
+  | 'document'
+  | 'sticker'
+  | 'location'
+  | 'contacts'
+  | 'choice'
+  | 'reaction'
+  | 'order'
+  | 'template'
+  | 'unsupported';
+
+/** What a message carries besides its text, normalised across channels (absent on plain text messages). */
+export type MessageContent = {
+  kind: MessageKind;
+  attachments?: Attachment[];
+  location?: { latitude: number; longitude: number; name?: string; address?: string; url?: string };
+  /** Contact cards shared by the contact, kept as the provider sent them (names, phones, emails…). */
+  contacts?: Record<string, unknown>[];
+  /** A tap on a button or list row we offered: `template_button` for a template quick reply. */
+  choice?: { kind: 'button' | 'list' | 'template_button' | 'form'; id: string | null; title: string; description?: string; response?: unknown };
+  /** An emoji on the message `replyToId` points at; `null` when the contact removed their reaction. */
+  reaction?: { emoji: string | null; targetExternalId: string };
+  order?: { catalogId: string | null; text: string | null; items: { productId: string; quantity: number; price: number | null; currency: string | null }[] };
+  template?: { name: string; language: string; components?: unknown[] };
+  /** The provider's own type, for `unsupported` messages. */
+  providerType?: string;
+  forwarded?: 'forwarded' | 'frequently_forwarded';
+  referredProduct?: { catalogId: string; productRetailerId: string };
+  /** A provider error that came with the message (unsupported type, media too large…). */
+  error?: { code: string; message: string };
+};
+
 export type StatusTimes = Partial<Record<'pending' | 'sent' | 'delivered' | 'read' | 'failed', string>>;
 
 export const messages = pgTable(
@@ -309,6 +367,7 @@ export const messages = pgTable(
     externalId: text('external_id'),
     replyToId: ref('reply_to_id'),
     text: text('text'),
+    content: jsonb('content').$type<MessageContent>(),
     status: text('status', { enum: ['received', 'pending', 'sent', 'delivered', 'read', 'failed'] }).notNull(),
     statusTimes: jsonb('status_times').$type<StatusTimes>().notNull().default({}),
     errorCode: text('error_code'),
@@ -375,6 +434,23 @@ export const webhookReceipts = pgTable(
     error: text('error'),
   },
   (t) => [index('webhook_receipts_pending_idx').on(t.receivedAt).where(sql`${t.processedAt} is null`)],
+);
+
+/** A channel's message templates as last synced from the provider (WhatsApp: the only messages allowed outside the window). */
+export const channelTemplates = pgTable(
+  'channel_templates',
+  {
+    id: id(),
+    workspaceId: ref('workspace_id').notNull().references(() => workspaces.id, { onDelete: 'cascade' }),
+    channelId: ref('channel_id').notNull().references(() => channels.id, { onDelete: 'cascade' }),
+    name: text('name').notNull(),
+    language: text('language').notNull(),
+    status: text('status').notNull(),
+    category: text('category'),
+    components: jsonb('components').$type<unknown[]>().notNull().default([]),
+    syncedAt: at('synced_at').notNull().defaultNow(),
+  },
+  (t) => [uniqueIndex('channel_templates_key').on(t.channelId, t.name, t.language)],
 );
 
 /** Idempotency-Key replays (API-2): the first response is stored with the change it made. */

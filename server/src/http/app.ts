@@ -18,6 +18,7 @@ import { authenticate } from './auth-hook.js';
 import { AppError } from './errors.js';
 import { publicRoutes, workspaceRoutes } from './routes.js';
 import { serveWebApp } from './web-app.js';
+import { serveWidgetScript } from './widget-script.js';
 
 export type App = FastifyInstance;
 
@@ -85,6 +86,7 @@ export async function buildApp(ctx: Context, opts: { webDist?: string | null } =
   app.get('/api/health', { schema: { hide: true } }, () => ({ status: 'ok' }));
   // The web app (when built) on the same origin: its files, and index.html for its client-side routes.
   if (opts.webDist !== null) await serveWebApp(app, opts.webDist);
+  serveWidgetScript(app);
 
   await app.register(async (scope) => publicRoutes(scope.withTypeProvider<ZodTypeProvider>(), ctx));
   // With several nodes the per-token limit must be counted in one place: Redis.

@@ -17,6 +17,8 @@ const statusOf: Partial<Record<ErrorCode, number>> = {
   too_many_login_attempts: 429,
   stale_request: 400,
   invalid_payload: 400,
+  verification_failed: 403,
+  provider_unreachable: 502,
   internal_error: 500,
 };
 

@@ -4,6 +4,7 @@ import type { Context } from '../context.js';
 import { authPublicRoutes, authRoutes } from '../domain/auth/auth.routes.js';
 import { channelRoutes } from '../domain/channels/channels.routes.js';
 import { webhookRoutes } from '../domain/channels/webhooks.routes.js';
+import { widgetRoutes } from '../domain/widget/widget.routes.js';
 import { contactRoutes } from '../domain/contacts/contacts.routes.js';
 import { customFieldRoutes } from '../domain/custom-fields/custom-fields.routes.js';
 import { tagRoutes } from '../domain/tags/tags.routes.js';
@@ -19,11 +20,12 @@ import { workspaceSettingsRoutes } from '../domain/workspaces/workspace.routes.j
 
 export type Routes = FastifyInstance<any, any, any, any, ZodTypeProvider>;
 
-/** Routes reachable without a token: sign-up, login, invitations, provider webhooks. */
+/** Routes reachable without a token: sign-up, login, invitations, provider webhooks, the web chat widget's API. */
 export async function publicRoutes(app: Routes, ctx: Context) {
   authPublicRoutes(app, ctx);
   invitationPublicRoutes(app, ctx);
   webhookRoutes(app, ctx);
+  widgetRoutes(app, ctx);
 }
 
 /** Routes for a signed-in user or an API token, under /api/v1. */

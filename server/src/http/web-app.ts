@@ -8,7 +8,7 @@ import type { FastifyInstance } from 'fastify';
 export const defaultWebDist = fileURLToPath(new URL('../../../web/dist', import.meta.url));
 
 /** Paths the web app never owns: an unknown one there is the API's 404 envelope, not the app. */
-const serverOwned = /^\/(api|webhooks|socket\.io)(\/|$)/;
+const serverOwned = /^\/(api|webhooks|socket\.io|widget)(\/|$)/;
 
 function isDirectory(dir: string) {
   return statSync(dir, { throwIfNoEntry: false })?.isDirectory() ?? false;
@@ -16,7 +16,7 @@ function isDirectory(dir: string) {
 
 /**
  * Serves the single-page app on the same origin as the API: its files, and `index.html` for every other GET
- * (client-side routes such as /inbox/mine), except under /api, /webhooks and /socket.io. Does nothing when the
+ * (client-side routes such as /inbox/mine), except under /api, /webhooks, /socket.io and /widget. Does nothing when the
  * app is not built, so the API runs (and tests pass) without a build. Returns whether the app is served.
  */
 export async function serveWebApp(app: FastifyInstance, distDir: string = defaultWebDist): Promise<boolean> {

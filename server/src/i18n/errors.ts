@@ -149,6 +149,66 @@ export const errorMessages = {
     es: 'El cursor de paginación no es válido.',
     'pt-BR': 'O cursor de paginação é inválido.',
   },
+  channel_credentials_invalid: {
+    en: 'The provider refused these credentials. Check the token and ids, then try again.',
+    es: 'El proveedor rechazó estas credenciales. Revisa el token y los identificadores e inténtalo de nuevo.',
+    'pt-BR': 'O provedor recusou estas credenciais. Verifique o token e os identificadores e tente novamente.',
+  },
+  provider_unreachable: {
+    en: 'The channel provider could not be reached. Try again in a moment.',
+    es: 'No se pudo contactar al proveedor del canal. Inténtalo de nuevo en un momento.',
+    'pt-BR': 'Não foi possível contatar o provedor do canal. Tente novamente em instantes.',
+  },
+  verification_failed: {
+    en: 'The verify token does not match this channel.',
+    es: 'El token de verificación no coincide con este canal.',
+    'pt-BR': 'O token de verificação não corresponde a este canal.',
+  },
+  window_closed: {
+    en: 'More than 24 hours have passed since the contact last wrote: only an approved template can be sent.',
+    es: 'Pasaron más de 24 horas desde el último mensaje del contacto: solo se puede enviar una plantilla aprobada.',
+    'pt-BR': 'Passaram-se mais de 24 horas desde a última mensagem do contato: só é possível enviar um modelo aprovado.',
+  },
+  template_not_approved: {
+    en: 'This template is not an approved template of the channel. Sync the templates and pick an approved one.',
+    es: 'Esta plantilla no es una plantilla aprobada del canal. Sincroniza las plantillas y elige una aprobada.',
+    'pt-BR': 'Este modelo não é um modelo aprovado do canal. Sincronize os modelos e escolha um aprovado.',
+  },
+  not_supported: {
+    en: 'This channel does not support that.',
+    es: 'Este canal no admite esa acción.',
+    'pt-BR': 'Este canal não oferece suporte a isso.',
+  },
+  origin_not_allowed: {
+    en: 'This website is not allowed to use this chat.',
+    es: 'Este sitio web no tiene permiso para usar este chat.',
+    'pt-BR': 'Este site não tem permissão para usar este chat.',
+  },
+  session_invalid: {
+    en: 'Your chat session is invalid or expired. Reload the page to start again.',
+    es: 'Tu sesión de chat no es válida o expiró. Recarga la página para empezar de nuevo.',
+    'pt-BR': 'Sua sessão de chat é inválida ou expirou. Recarregue a página para começar de novo.',
+  },
+  identity_invalid: {
+    en: 'The visitor identity could not be verified (identifierHash does not match).',
+    es: 'No se pudo verificar la identidad del visitante (identifierHash no coincide).',
+    'pt-BR': 'Não foi possível verificar a identidade do visitante (identifierHash não confere).',
+  },
+  identity_required: {
+    en: 'This chat is only for signed-in visitors.',
+    es: 'Este chat es solo para visitantes que iniciaron sesión.',
+    'pt-BR': 'Este chat é só para visitantes que entraram na conta.',
+  },
+  file_too_large: {
+    en: 'The file is too large.',
+    es: 'El archivo es demasiado grande.',
+    'pt-BR': 'O arquivo é grande demais.',
+  },
+  file_type_not_allowed: {
+    en: 'This type of file cannot be sent.',
+    es: 'Este tipo de archivo no se puede enviar.',
+    'pt-BR': 'Este tipo de arquivo não pode ser enviado.',
+  },
   internal_error: {
     en: 'Something went wrong on our side. Try again.',
     es: 'Algo salió mal de nuestro lado. Inténtalo de nuevo.',

@@ -4,16 +4,24 @@ import { Server } from 'socket.io';
 import type { Context } from '../context.js';
 import { resolveActor } from '../domain/auth/auth.service.js';
 import { currentSeq, eventsAfter } from '../events/outbox.js';
+import type { StoredEvent } from '../events/types.js';
 import { SESSION_COOKIE } from '../http/auth-hook.js';
 import { errorMessages, type ErrorCode } from '../i18n/errors.js';
 import { pickLocale } from '../i18n/locale.js';
 import { Subscriber, type RealtimeSocket, type ServerToClientEvents, type SocketData } from './subscriber.js';
+import { attachVisitorSockets } from './visitor-socket.js';
 import { WorkspaceFeed, type WorkspaceOutbox } from './workspace-feed.js';
 
 export type Realtime = { close(): Promise<void> };
 
+/** What a workspace feed passes its events to: an agent's socket, or a web chat visitor's. */
+export type FeedListener = { enqueue(event: StoredEvent): void };
+
 /** One workspace on this node: its ordered feed and the local sockets it fans out to. */
-type Room = { outbox: WorkspaceOutbox; feed: WorkspaceFeed; subscribers: Set<Subscriber> };
+export type Room = { outbox: WorkspaceOutbox; feed: WorkspaceFeed; subscribers: Set<FeedListener> };
+
+/** Joins a workspace's room on this node (its feed starts with the first socket) and leaves it (closed with the last). */
+export type Rooms = { join(workspaceId: number): Room; leave(workspaceId: number, listener: FeedListener): void };
 
 /**
  * P5/IN-17: the websocket at `/socket.io`. Every node hears every committed event through `ctx.bus`, puts each
@@ -23,6 +31,7 @@ type Room = { outbox: WorkspaceOutbox; feed: WorkspaceFeed; subscribers: Set<Sub
  * Protocol: connect with `auth: { token, lastSeq? }` (or the session cookie). Without `lastSeq` the first message
  * is `ready {seq}`; with it, the missed events come first, then `ready {seq}`. Then `event {seq, type, payload,
  * createdAt, inbox?}` in seq order. Clients keep the highest seq seen and reconnect with it.
+ * Web chat visitors use the `/widget` namespace of the same server, fed from the same rooms (visitor-socket.ts).
  */
 export function attachRealtime(httpServer: HttpServer, ctx: Context): Realtime {
   const io = new Server<Record<string, never>, ServerToClientEvents, Record<string, never>, SocketData>(httpServer, {
@@ -34,7 +43,7 @@ export function attachRealtime(httpServer: HttpServer, ctx: Context): Realtime {
   function join(workspaceId: number): Room {
     const existing = rooms.get(workspaceId);
     if (existing) return existing;
-    const subscribers = new Set<Subscriber>();
+    const subscribers = new Set<FeedListener>();
     const outbox = {
       after: (afterSeq: number, limit: number) => eventsAfter(ctx.db, workspaceId, afterSeq, limit),
       currentSeq: () => currentSeq(ctx.db, workspaceId),
@@ -43,6 +52,16 @@ export function attachRealtime(httpServer: HttpServer, ctx: Context): Realtime {
     const room = { outbox, feed, subscribers };
     rooms.set(workspaceId, room);
     return room;
+  }
+
+  function leave(workspaceId: number, listener: FeedListener) {
+    const room = rooms.get(workspaceId);
+    if (!room) return;
+    room.subscribers.delete(listener);
+    if (room.subscribers.size === 0) {
+      room.feed.close();
+      rooms.delete(workspaceId);
+    }
   }
 
   async function start(socket: RealtimeSocket, subscriber: Subscriber, room: Room) {
@@ -82,14 +101,12 @@ export function attachRealtime(httpServer: HttpServer, ctx: Context): Realtime {
     room.subscribers.add(subscriber);
     socket.on('disconnect', () => {
       subscriber.close();
-      room.subscribers.delete(subscriber);
-      if (room.subscribers.size === 0) {
-        room.feed.close();
-        rooms.delete(workspaceId);
-      }
+      leave(workspaceId, subscriber);
     });
     void start(socket, subscriber, room);
   });
+
+  attachVisitorSockets(io.of('/widget'), ctx, { join, leave });
 
   const unsubscribe = ctx.bus.subscribe((event) => rooms.get(event.workspaceId)?.feed.receive(event));
 
@@ -121,6 +138,6 @@ async function handshake(ctx: Context, socket: RealtimeSocket): Promise<SocketDa
 }
 
 /** socket.io hands `message` and `data` to the client's `connect_error`: the machine code and the human message (P4). */
-function refusal(code: ErrorCode, acceptLanguage: string | undefined) {
+export function refusal(code: ErrorCode, acceptLanguage: string | undefined) {
   return Object.assign(new Error(code), { data: { code, message: errorMessages[code][pickLocale(acceptLanguage)] } });
 }

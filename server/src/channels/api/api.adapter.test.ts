@@ -19,7 +19,10 @@ const channel: ChannelRow = {
   config: { outboundUrl: fake.url },
   secret: 'cvh_adapter-test-secret',
   status: 'connected',
+  statusReason: null,
+  statusChangedAt: null,
   lastWebhookAt: null,
+  publicKey: null,
   createdAt: new Date(),
   removedAt: null,
 };

@@ -1,5 +1,5 @@
-import type { z } from 'zod';
 import { AppError } from '../../http/errors.js';
+import { parseJsonBody, providerFetch, retryAfterMs } from '../http.js';
 import { SendError, type ChannelAdapter, type OutboundMessage, type WebhookRequest } from '../types.js';
 import {
   apiConfigSchema,
@@ -10,6 +10,7 @@ import {
   type ApiConfig,
   type OutboundRequestBody,
 } from './payloads.js';
+import { validated, webhookJson } from '../webhook-body.js';
 import { SIGNATURE_HEADER, TIMESTAMP_HEADER, signatureMatches, signatureOf, signedBytes } from './signature.js';
 
 /**
@@ -33,12 +34,7 @@ export const apiAdapter: ChannelAdapter<ApiConfig> = {
   },
 
   parseWebhook(_channel, rawBody) {
-    let json: unknown;
-    try {
-      json = JSON.parse(rawBody.toString('utf8'));
-    } catch {
-      throw new AppError('invalid_payload', [{ path: 'body', message: 'must be a JSON object' }]);
-    }
+    const json = webhookJson(rawBody);
     // The two shapes are told apart by their top-level key, so a bad one gets the errors of the shape it meant.
     if (isObject(json) && 'status' in json) {
       const { status } = validated(inboundStatusSchema, json);
@@ -52,28 +48,21 @@ export const apiAdapter: ChannelAdapter<ApiConfig> = {
     // Validated by configSchema when the channel was connected or edited.
     const { outboundUrl } = channel.config as ApiConfig;
     const body = JSON.stringify(requestBody(message));
-    let response: Response;
-    let text: string;
-    try {
-      response = await fetch(outboundUrl, {
+    const response = await providerFetch(
+      'The integration',
+      outboundUrl,
+      {
         method: 'POST',
-        // A redirect on a POST is a misconfigured URL, reported as such rather than followed as a GET.
-        redirect: 'manual',
-        signal: AbortSignal.timeout(timeoutMs),
         headers: {
           'Content-Type': 'application/json',
           'X-Conversa-Signature': signatureOf(channel.secret, body),
           'Idempotency-Key': String(message.id),
         },
         body,
-      });
-      text = await response.text();
-    } catch (err) {
-      if ((err as Error).name === 'TimeoutError') throw new SendError('transient', 'timeout', `The integration did not answer within ${timeoutMs} ms.`);
-      const cause = (err as Error & { cause?: Error }).cause;
-      throw new SendError('transient', 'network_error', cause?.message ?? (err as Error).message);
-    }
-    return interpretResponse(response.status, response.headers, text);
+      },
+      timeoutMs,
+    );
+    return interpretResponse(response.status, response.headers, response.body);
   },
 };
 
@@ -86,28 +75,20 @@ function requestBody(message: OutboundMessage): OutboundRequestBody {
   };
 }
 
-function interpretResponse(status: number, headers: Headers, text: string): { externalId: string } {
+function interpretResponse(status: number, headers: Headers, text: Buffer): { externalId: string } {
   if (status >= 200 && status < 300) {
-    const accepted = sendAcceptedSchema.safeParse(parseJson(text));
+    const accepted = sendAcceptedSchema.safeParse(parseJsonBody(text));
     if (!accepted.success) {
       throw new SendError('permanent', 'invalid_response', `The integration answered HTTP ${status} without a message id.`);
     }
     return { externalId: accepted.data.id };
   }
-  const refused = sendRefusedSchema.safeParse(parseJson(text));
+  const refused = sendRefusedSchema.safeParse(parseJsonBody(text));
   const cause = refused.success ? refused.data.error.message.slice(0, 1000) : `The integration answered HTTP ${status}.`;
   const code = `http_${status}`;
-  if (status === 429) throw new SendError('rate_limited', code, cause, retryAfterMs(headers.get('retry-after')));
+  if (status === 429) throw new SendError('rate_limited', code, cause, { retryAfterMs: retryAfterMs(headers.get('retry-after')) });
   if (status === 408 || status >= 500) throw new SendError('transient', code, cause);
   throw new SendError('permanent', code, cause);
-}
-
-/** Retry-After is delay-seconds or an HTTP date (RFC 9110 §10.2.3). */
-function retryAfterMs(value: string | null): number | undefined {
-  if (!value) return undefined;
-  if (/^\d+$/.test(value.trim())) return Number(value) * 1000;
-  const at = Date.parse(value);
-  return Number.isNaN(at) ? undefined : Math.max(0, at - Date.now());
 }
 
 function isFresh(timestamp: string, now: Date, maxSkewSeconds: number): boolean {
@@ -119,23 +100,6 @@ function isFresh(timestamp: string, now: Date, maxSkewSeconds: number): boolean 
 function singleHeader(request: WebhookRequest, name: string): string | undefined {
   const value = request.headers[name];
   return typeof value === 'string' ? value : undefined;
-}
-
-function validated<T>(schema: z.ZodType<T>, json: unknown): T {
-  const parsed = schema.safeParse(json);
-  if (parsed.success) return parsed.data;
-  throw new AppError(
-    'invalid_payload',
-    parsed.error.issues.map((issue) => ({ path: ['body', ...issue.path.map(String)].join('.'), message: issue.message })),
-  );
-}
-
-function parseJson(text: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch {
-    return undefined;
-  }
 }
 
 const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);

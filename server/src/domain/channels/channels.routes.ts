@@ -3,7 +3,7 @@ import type { Context } from '../../context.js';
 import { idParams, toId } from '../../http/ids.js';
 import type { Routes } from '../../http/routes.js';
 import type { Actor } from '../visibility/actor.js';
-import { presentChannelFor } from './channel.presenter.js';
+import { presentChannelFor, presentTemplate } from './channel.presenter.js';
 import type { ChannelRow } from './channels.repo.js';
 import * as channels from './channels.service.js';
 
@@ -20,8 +20,21 @@ const apiChannelContract =
   'Idempotency-Key (dedupe on it); 429 is retried later (Retry-After is read); any other status fails the message with ' +
   '`http_<status>` and your `{"error": {"message"}}` as the cause. Inbound webhooks: see `POST /webhooks/{type}/{channelId}`.';
 
+const whatsappContract =
+  'WhatsApp Cloud API (`type: "whatsapp_cloud"`, config `{"phoneNumberId", "wabaId", "accessToken", "appSecret", "verifyToken", ' +
+  '"apiBaseUrl"? (default https://graph.facebook.com), "apiVersion"? (default v25.0)}`): set the webhook callback URL to the ' +
+  'channel `inboundUrl` with the same verify token in the Meta App Dashboard and subscribe the `messages` field. Webhooks are ' +
+  'checked with `X-Hub-Signature-256` keyed with `appSecret`. The phone number is read with the token at connect time.';
+
+const webchatContract =
+  'Web chat (`type: "webchat"`, config `{"allowedDomains": ["shop.example.com", "*.example.com"] (empty = any site), ' +
+  '"identityVerification"? (only visitors identified by the site), "preChatForm"?, "greeting"?, "color"? ("#rrggbb")}`): the answer ' +
+  'carries `publicKey`; embed `<script src="{server}/widget.js" data-key="{publicKey}" async></script>`. To identify signed-in ' +
+  'visitors, set `window.conversaSettings = {identifier, identifierHash}` with identifierHash = hex HMAC-SHA256 of the identifier ' +
+  'keyed with the channel secret. Visitors talk to `/widget/v1/{publicKey}/…`.';
+
 export function channelRoutes(app: Routes, ctx: Context) {
-  const present = (actor: Actor, channel: ChannelRow) => presentChannelFor(actor, channel, ctx.config.publicUrl);
+  const present = (actor: Actor, channel: ChannelRow) => presentChannelFor(actor, channel, ctx.config.publicUrl, ctx.channels.get(channel.type).capabilities);
 
   app.get('/api/v1/channels', { schema: { tags, summary: 'The workspace channels (CH-1, CH-6); config only for Owner/Manager' } }, async (request) => ({
     items: (await channels.listChannels(ctx, request.actor)).map((channel) => present(request.actor, channel)),
@@ -33,7 +46,10 @@ export function channelRoutes(app: Routes, ctx: Context) {
       schema: {
         tags,
         summary: 'Connect a channel (Owner/Manager); returns its webhook secret and inbound URL',
-        description: `The secret signs webhooks both ways; it is shown here and on \`GET /api/v1/channels/{id}/secret\`. ${apiChannelContract}`,
+        description:
+          `The secret signs webhooks both ways; it is shown here and on \`GET /api/v1/channels/{id}/secret\`. ${apiChannelContract}\n\n${whatsappContract}\n\n${webchatContract}\n\n` +
+          'Channels whose provider can be asked are checked first: refused credentials answer 422 `channel_credentials_invalid` ' +
+          '(the provider\'s code and message in `details.provider`), an unreachable provider 502 `provider_unreachable`; nothing is saved.',
         body: z.object({ type: z.string().trim().min(1).max(50), name, config: config.default({}) }),
       },
     },
@@ -65,6 +81,25 @@ export function channelRoutes(app: Routes, ctx: Context) {
       },
     },
     async (request) => present(request.actor, await channels.updateChannel(ctx, request.actor, toId(request.params.id), request.body)),
+  );
+
+  app.get(
+    '/api/v1/channels/:id/templates',
+    { schema: { tags, summary: 'The message templates synced from the provider (WhatsApp); the only messages allowed outside the reply window', params: idParams } },
+    async (request) => ({ items: (await channels.listTemplates(ctx, request.actor, toId(request.params.id))).map(presentTemplate) }),
+  );
+
+  app.post(
+    '/api/v1/channels/:id/templates/sync',
+    {
+      schema: {
+        tags,
+        summary: 'Fetch the templates from the provider again (Owner/Manager)',
+        description: '422 `not_supported` on channels without templates; 422 `channel_credentials_invalid` or 502 `provider_unreachable` when the provider cannot be asked.',
+        params: idParams,
+      },
+    },
+    async (request) => ({ items: (await channels.syncTemplates(ctx, request.actor, toId(request.params.id))).map(presentTemplate) }),
   );
 
   app.delete(

@@ -1,12 +1,12 @@
 import { randomBytes } from 'node:crypto';
-import type { ChannelAdapter } from '../../channels/types.js';
+import { SendError, type ChannelAdapter } from '../../channels/types.js';
 import type { Context } from '../../context.js';
 import { transact, type Uow } from '../../db/unit-of-work.js';
 import { AppError, notFound } from '../../http/errors.js';
 import { byActor } from '../conversations/contact-change.js';
 import type { Actor } from '../visibility/actor.js';
 import { authorize } from '../visibility/policy.js';
-import { presentChannel } from './channel.presenter.js';
+import { inboundUrlOf, presentChannel } from './channel.presenter.js';
 import * as repo from './channels.repo.js';
 
 export type NewChannel = { type: string; name: string; config: Record<string, unknown> };
@@ -15,7 +15,10 @@ export type ChannelChanges = { name?: string; config?: Record<string, unknown> }
 /** CH-1: connects a channel of a registered type; its webhook secret is generated here and returned once. */
 export async function createChannel(ctx: Context, actor: Actor, input: NewChannel) {
   authorize(actor, 'settings.manage');
-  const config = validConfig(adapterFor(ctx, input.type), input.config);
+  const adapter = adapterFor(ctx, input.type);
+  const config = validConfig(adapter, input.config);
+  // Asked before anything is written: a wrong token is refused with nothing saved.
+  await askProvider(() => adapter.checkCredentials?.(config, ctx.config.outboundTimeoutMs));
   return transact(ctx, async (uow) => {
     const channel = await repo.insertChannel(uow.tx, {
       workspaceId: actor.workspaceId,
@@ -24,7 +27,9 @@ export async function createChannel(ctx: Context, actor: Actor, input: NewChanne
       config,
       // HMAC keys are compared on our side, so the secret is stored as is (like a provider's app secret).
       secret: `cvh_${randomBytes(32).toString('base64url')}`,
+      publicKey: adapter.capabilities.publicKey ? `cvw_${randomBytes(18).toString('base64url')}` : null,
     });
+    await activate(ctx, adapter, channel);
     emitChannel(ctx, uow, 'channel.created', channel);
     return channel;
   });
@@ -46,15 +51,23 @@ export async function revealSecret(ctx: Context, actor: Actor, id: number) {
   return (await getChannel(ctx, actor, id)).secret;
 }
 
-/** Renames a channel or replaces its config (validated whole by the channel's adapter). */
+/**
+ * Renames a channel or replaces its config (validated whole by the channel's adapter and checked with the provider).
+ * New credentials that the provider accepts reconnect a disconnected channel.
+ */
 export async function updateChannel(ctx: Context, actor: Actor, id: number, changes: ChannelChanges) {
   authorize(actor, 'settings.manage');
+  const current = await getChannel(ctx, actor, id);
+  const adapter = ctx.channels.get(current.type);
+  const config = changes.config && validConfig(adapter, changes.config);
+  if (config) await askProvider(() => adapter.checkCredentials?.(config, ctx.config.outboundTimeoutMs));
   return transact(ctx, async (uow) => {
     const channel = await repo.lockChannel(uow.tx, actor.workspaceId, id);
     if (!channel) throw notFound();
-    const config = changes.config && validConfig(ctx.channels.get(channel.type), changes.config);
     if (changes.name === undefined && config === undefined) return channel;
-    const updated = await repo.updateChannel(uow.tx, channel.id, { name: changes.name, config });
+    const health = config && channel.status !== 'connected' ? { status: 'connected' as const, statusReason: null, statusChangedAt: new Date() } : {};
+    const updated = await repo.updateChannel(uow.tx, channel.id, { name: changes.name, config, ...health });
+    if (config) await activate(ctx, adapter, updated);
     emitChannel(ctx, uow, 'channel.updated', updated);
     return updated;
   });
@@ -74,13 +87,79 @@ export async function removeChannel(ctx: Context, actor: Actor, id: number) {
   });
 }
 
+/**
+ * CH-6: the provider refused the channel's credentials while we used them (an expired token): the channel is marked
+ * disconnected and everyone in the workspace is told (`channel.updated`), so an admin reconnects it.
+ */
+export async function markDisconnected(ctx: Context, channelId: number, reason: string) {
+  await transact(ctx, async (uow) => {
+    const channel = await repo.lockChannelById(uow.tx, channelId);
+    if (!channel || channel.removedAt || (channel.status === 'disconnected' && channel.statusReason === reason)) return;
+    const updated = await repo.updateChannel(uow.tx, channel.id, { status: 'disconnected', statusReason: reason, statusChangedAt: new Date() });
+    emitChannel(ctx, uow, 'channel.updated', updated);
+  });
+}
+
+/** The channel's message templates as last synced (everyone who may reply sees them: the composer offers them). */
+export async function listTemplates(ctx: Context, actor: Actor, channelId: number) {
+  const channel = await getChannel(ctx, actor, channelId);
+  return repo.listTemplates(ctx.db, channel.id);
+}
+
+/** Fetches the channel's templates from the provider and replaces the synced copy (Owner/Manager). */
+export async function syncTemplates(ctx: Context, actor: Actor, channelId: number) {
+  authorize(actor, 'settings.manage');
+  const channel = await getChannel(ctx, actor, channelId);
+  const adapter = ctx.channels.get(channel.type);
+  if (!adapter.listTemplates) throw new AppError('not_supported');
+  const templates = await adapter.listTemplates(channel, ctx.config.outboundTimeoutMs).catch((err: unknown) => {
+    throw providerFailure(err);
+  });
+  await transact(ctx, async (uow) => {
+    await repo.replaceTemplates(uow.tx, channel, templates, new Date());
+    emitChannel(ctx, uow, 'channel.templates_synced', channel, { count: templates.length });
+  });
+  return repo.listTemplates(ctx.db, channel.id);
+}
+
+/** A provider call made for a user's request failed: bad credentials are the caller's to fix, the rest is the provider's. */
+function providerFailure(err: unknown): AppError {
+  if (err instanceof AppError) return err;
+  if (err instanceof SendError) {
+    return err.credentialsRejected
+      ? new AppError('channel_credentials_invalid', { provider: { code: err.code, message: err.message } })
+      : new AppError('provider_unreachable', { provider: { code: err.code, message: err.message } });
+  }
+  throw err;
+}
+
 function emitChannel(ctx: Context, uow: Uow, type: string, channel: repo.ChannelRow, extra: Record<string, unknown> = {}) {
   uow.emit({
     workspaceId: channel.workspaceId,
     type,
     audience: { kind: 'workspace' },
-    payload: { channel: presentChannel(channel, ctx.config.publicUrl), ...extra },
+    payload: { channel: presentChannel(channel, ctx.config.publicUrl, ctx.channels.get(channel.type).capabilities), ...extra },
   });
+}
+
+/**
+ * Points the provider at the channel's webhook inside the transaction that saves it: refused, nothing is saved, and
+ * the provider is never left pointing at a channel that does not exist.
+ */
+function activate(ctx: Context, adapter: ChannelAdapter, channel: repo.ChannelRow) {
+  return askProvider(() => adapter.activate?.(channel, { url: inboundUrlOf(channel, ctx.config.publicUrl), secret: channel.secret }, ctx.config.outboundTimeoutMs));
+}
+
+/** A provider's refusal at connect time, for the admin to correct (422), or the provider out of reach (502). */
+async function askProvider(call: () => Promise<void> | undefined) {
+  try {
+    await call();
+  } catch (err) {
+    if (!(err instanceof SendError)) throw err;
+    const provider = { code: err.code, message: err.message };
+    if (err.kind === 'transient') throw new AppError('provider_unreachable', { provider });
+    throw new AppError('channel_credentials_invalid', { provider });
+  }
 }
 
 function adapterFor(ctx: Context, type: string): ChannelAdapter {

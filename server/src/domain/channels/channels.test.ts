@@ -1,6 +1,8 @@
 import assert from 'node:assert/strict';
-import { test } from 'node:test';
+import { after, test } from 'node:test';
 import { client, signupWorkspace, startTestServer } from '../../../test/harness.js';
+import { FakeTelegram } from '../../../test/fakes/telegram.js';
+import { FakeWhatsApp } from '../../../test/fakes/whatsapp-cloud.js';
 import { joinByInvitation } from '../../../test/members.js';
 
 const PUBLIC_URL = 'https://conversa.example';
@@ -21,8 +23,11 @@ test('CH-1 an Owner connects an API channel: 201 with its id, secret and inbound
     type: 'api',
     name: 'Shop backend',
     status: 'connected',
+    statusReason: null,
+    statusChangedAt: null,
     lastWebhookAt: null,
     createdAt: 'string',
+    capabilities: { deleteForContact: false, replyWindowMs: null },
     config: { outboundUrl: 'https://shop.example/conversa' },
   });
   const other = await client(server, token)('POST', '/api/v1/channels', apiChannel('Second'));
@@ -38,7 +43,18 @@ test('everyone in the workspace lists and reads channels, without secret; config
   const list = await agent('GET', '/api/v1/channels');
   assert.equal(list.status, 200);
   assert.deepEqual(list.body.items, [
-    { id: created.id, type: 'api', name: 'Shop backend', status: 'connected', lastWebhookAt: null, createdAt: created.createdAt, inboundUrl: created.inboundUrl },
+    {
+      id: created.id,
+      type: 'api',
+      name: 'Shop backend',
+      status: 'connected',
+      statusReason: null,
+      statusChangedAt: null,
+      lastWebhookAt: null,
+      createdAt: created.createdAt,
+      inboundUrl: created.inboundUrl,
+      capabilities: { deleteForContact: false, replyWindowMs: null },
+    },
   ]);
   const one = await agent('GET', `/api/v1/channels/${created.id}`);
   assert.equal(one.status, 200);
@@ -190,4 +206,28 @@ test('CH-5 DELETE removes a channel softly: gone from the API, 404 afterwards', 
   ] as const) {
     assert.equal((await api(method, url, body)).status, 404, `${method} ${url}`);
   }
+});
+
+test('IN-12 each channel says what it can do: delete for the contact (and until what age), and its reply window', async () => {
+  const { token } = await signupWorkspace(server);
+  const api = client(server, token);
+  const agent = client(server, (await joinByInvitation(server, token, { role: 'agent' })).token);
+  const [whatsapp, telegram] = await Promise.all([FakeWhatsApp.start(), FakeTelegram.start()]);
+  after(() => Promise.all([whatsapp.close(), telegram.close()]));
+  const created = [
+    await api('POST', '/api/v1/channels', apiChannel()),
+    await api('POST', '/api/v1/channels', { type: 'webchat', name: 'Site', config: { allowedDomains: [] } }),
+    await api('POST', '/api/v1/channels', { type: 'whatsapp_cloud', name: 'WhatsApp', config: whatsapp.channelConfig(whatsapp.addNumber()) }),
+    await api('POST', '/api/v1/channels', { type: 'telegram', name: 'Bot', config: { botToken: telegram.validToken, apiBaseUrl: telegram.url } }),
+  ];
+  for (const res of created) assert.equal(res.status, 201, JSON.stringify(res.body));
+  const expected = {
+    api: { deleteForContact: false, replyWindowMs: null },
+    webchat: { deleteForContact: { maxAgeMs: null }, replyWindowMs: null },
+    whatsapp_cloud: { deleteForContact: false, replyWindowMs: 24 * 3_600_000 },
+    telegram: { deleteForContact: { maxAgeMs: 48 * 3_600_000 }, replyWindowMs: null },
+  };
+  const listed = (await agent('GET', '/api/v1/channels')).body.items as { type: keyof typeof expected; capabilities: unknown }[];
+  assert.deepEqual(Object.fromEntries(listed.map((c) => [c.type, c.capabilities])), expected);
+  for (const res of created) assert.deepEqual(res.body.capabilities, expected[res.body.type as keyof typeof expected]);
 });

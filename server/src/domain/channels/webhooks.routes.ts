@@ -3,7 +3,7 @@ import { z } from 'zod';
 import type { Context } from '../../context.js';
 import { idParam, toId } from '../../http/ids.js';
 import type { Routes } from '../../http/routes.js';
-import { receiveWebhook } from './webhooks.service.js';
+import { answerHandshake, receiveWebhook } from './webhooks.service.js';
 
 const description =
   'Where a channel provider posts its events (CH-2); the URL is the channel `inboundUrl`. Answers 200 `{"ok": true}` ' +
@@ -18,7 +18,11 @@ const description =
   'Signing: `X-Conversa-Signature: sha256=<hex HMAC-SHA256 keyed with the channel secret>` computed over the raw body. ' +
   'Recommended: also send `X-Conversa-Timestamp: <unix seconds>`; the signature is then computed over ' +
   '`<timestamp>.<raw body>` and the timestamp must be within WEBHOOK_MAX_SKEW_SECONDS (default 300) of our clock, so a ' +
-  'captured request cannot be replayed later.';
+  'captured request cannot be replayed later.\n\n' +
+  'WhatsApp Cloud API (`type` = `whatsapp_cloud`): Meta\'s webhook as documented (`object: "whatsapp_business_account"`, ' +
+  'batched `entry[].changes[].value` with `messages`, `statuses`, `errors`), signed with `X-Hub-Signature-256: sha256=<hex ' +
+  'HMAC-SHA256 of the raw body keyed with the app secret>`. Only `messages` changes for the channel\'s `phoneNumberId` are ' +
+  'recorded; anything else is acknowledged and noted. A status for a message not stored yet is retried for a minute.';
 
 export function webhookRoutes(app: Routes, ctx: Context) {
   app.register(async (plugin) => {
@@ -27,6 +31,27 @@ export function webhookRoutes(app: Routes, ctx: Context) {
     // parsing: this scope takes every body raw and leaves parsing to the channel adapter.
     scope.removeAllContentTypeParsers();
     scope.addContentTypeParser('*', { parseAs: 'buffer' }, (_request, body, done) => done(null, body));
+
+    scope.get(
+      '/webhooks/:type/:channelId',
+      {
+        schema: {
+          tags: ['webhooks'],
+          summary: "A provider's subscription handshake",
+          description:
+            'Channels whose provider verifies the callback URL with a GET (WhatsApp Cloud API: `hub.mode=subscribe`, ' +
+            '`hub.verify_token`, `hub.challenge`) get the challenge back as `text/plain` when the token matches the channel ' +
+            'verify token; otherwise 403 `verification_failed`. 404 for unknown channels and channels without a handshake.',
+          security: [],
+          params: z.object({ type: z.string().max(50), channelId: idParam }),
+          querystring: z.record(z.string(), z.unknown()),
+        },
+      },
+      async (request, reply) => {
+        const challenge = await answerHandshake(ctx, request.params.type, toId(request.params.channelId), request.query);
+        return reply.type('text/plain; charset=utf-8').send(challenge);
+      },
+    );
 
     scope.post(
       '/webhooks/:type/:channelId',

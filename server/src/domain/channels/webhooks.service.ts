@@ -11,6 +11,17 @@ import * as repo from './channels.repo.js';
  * One that still fails stays unprocessed with its error, to be replayed.
  */
 const INBOUND_RETRY = { retryLimit: 10, retryDelay: 1, retryBackoff: true } as const;
+/** How long a status may wait for the send that it reports to be recorded. */
+const STATUS_RACE_MS = 60_000;
+
+/** A provider's GET handshake on the webhook URL (WhatsApp: echo `hub.challenge` when the verify token matches). */
+export async function answerHandshake(ctx: Context, type: string, channelId: number, query: Record<string, unknown>): Promise<string> {
+  const channel = await repo.findWebhookChannel(ctx.db, channelId);
+  if (!channel || channel.type !== type) throw notFound();
+  const adapter = ctx.channels.get(channel.type);
+  if (!adapter.verifyHandshake) throw notFound();
+  return adapter.verifyHandshake(channel, query);
+}
 
 /**
  * CH-2 intake (P1): verify the provider's signature on the raw bytes, reject a malformed body, then store the
@@ -31,7 +42,7 @@ export async function receiveWebhook(ctx: Context, type: string, channelId: numb
       body: request.rawBody.toString('utf8'),
       receivedAt: request.now,
     });
-    await repo.updateChannel(uow.tx, channel.id, { lastWebhookAt: request.now });
+    await repo.touchLastWebhook(uow.tx, channel.id, request.now);
     await uow.enqueue('inbound', { receiptId: receipt.id }, INBOUND_RETRY);
   });
 }
@@ -47,14 +58,26 @@ export async function processWebhookReceipt(ctx: Context, run: JobRun<{ receiptI
   if (!found || found.receipt.processedAt) return;
   const { receipt, channel } = found;
   try {
-    const events = ctx.channels.get(channel.type).parseWebhook(channel, Buffer.from(receipt.body, 'utf8'));
+    const adapter = ctx.channels.get(channel.type);
+    const events = adapter.parseWebhook(channel, Buffer.from(receipt.body, 'utf8'));
     const outcomes = await ingestInbound(ctx, channel, events);
-    const notes = events.flatMap((event, i) =>
-      event.kind === 'status' && outcomes[i] === 'unknown_message'
-        ? [`unknown_message: ${JSON.stringify(event.message)} is not an outbound message of this channel`]
-        : [],
-    );
+    // A status naming the provider's id can beat our send job to the database (Meta reports within milliseconds): while
+    // the receipt is young it is tried again (everything in it applies once), after that it is noted.
+    const early = events.some((e, i) => e.kind === 'status' && 'externalId' in e.message && outcomes[i] === 'unknown_message');
+    if (early && Date.now() - receipt.receivedAt.getTime() < STATUS_RACE_MS) throw new Error('a status names a message not stored yet; retrying');
+    const notes = events.flatMap((event, i) => {
+      if (event.kind === 'notice') return [`${event.code}: ${event.message}`];
+      if (outcomes[i] !== 'unknown_message') return [];
+      if (event.kind === 'status') return [`unknown_message: ${JSON.stringify(event.message)} is not an outbound message of this channel`];
+      return [`unknown_message: ${event.kind} names ${JSON.stringify('targetExternalId' in event ? event.targetExternalId : event.contact.externalId)}, unknown on this channel`];
+    });
     await repo.markReceiptProcessed(ctx.db, receipt.id, notes.length > 0 ? notes.join('\n') : null);
+    // Recorded is what matters; a lost acknowledgement (a button's spinner) is logged, never a reason to retry.
+    if (adapter.acknowledge) {
+      for (const event of events) {
+        await adapter.acknowledge(channel, event, ctx.config.outboundTimeoutMs).catch((err: Error) => ctx.log.warn({ err, channelId: channel.id }, 'provider acknowledgement failed'));
+      }
+    }
   } catch (err) {
     await repo.recordReceiptError(ctx.db, receipt.id, (err as Error).message);
     throw err;

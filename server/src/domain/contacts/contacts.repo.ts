@@ -106,6 +106,7 @@ export function listContactChannels(db: Executor, contactId: number) {
       channelType: channels.type,
       channelName: channels.name,
       externalId: contactChannels.externalId,
+      lastInboundAt: contactChannels.lastInboundAt,
       usable: sql<boolean>`${channels.removedAt} is null and ${channels.status} <> 'disconnected'`,
     })
     .from(contactChannels)

@@ -79,7 +79,17 @@ export function contactRoutes(app: Routes, ctx: Context) {
 
   app.get(
     '/api/v1/contacts/:id/channels',
-    { schema: { tags: ['contacts'], summary: 'The channels the contact can be reached on (IN-11 channel picker)', params: idParams } },
+    {
+      schema: {
+        tags: ['contacts'],
+        summary: 'The channels the contact can be reached on (IN-11 channel picker)',
+        description:
+          'Each with `usable`, `lastInboundAt` (the contact\'s last message there) and `replyWindow`: null on channels ' +
+          'without one, else `{open, closesAt}` (WhatsApp: free text only within 24 hours of the contact\'s last message, ' +
+          'templates always; `closesAt` null when the contact never wrote there).',
+        params: idParams,
+      },
+    },
     async (request) => contacts.listContactChannels(ctx, request.actor, toId(request.params.id)),
   );
 

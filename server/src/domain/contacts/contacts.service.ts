@@ -1,3 +1,4 @@
+import { presentReplyWindow, replyWindowClosesAt } from '../messages/reply-window.js';
 import type { Context } from '../../context.js';
 import type { Executor } from '../../db/client.js';
 import { transact, type Uow } from '../../db/unit-of-work.js';
@@ -129,12 +130,24 @@ export async function getContact(ctx: Context, actor: Actor, id: number) {
   return presentOne(ctx.db, row);
 }
 
-/** The channels the contact can be reached on (the composer's channel picker, IN-11). */
+/**
+ * The channels the contact can be reached on (the composer's channel picker, IN-11), with each channel's reply window
+ * (null on channels without one) so the composer can offer templates once it closed.
+ */
 export async function listContactChannels(ctx: Context, actor: Actor, id: number) {
   const row = await repo.findVisibleContact(ctx.db, actor, id);
   if (!row) throw notFound();
   const rows = await repo.listContactChannels(ctx.db, id);
-  return { items: rows.map((r) => ({ ...r, channelId: String(r.channelId), usable: Boolean(r.usable) })) };
+  const now = new Date();
+  return {
+    items: rows.map(({ lastInboundAt, ...r }) => ({
+      ...r,
+      channelId: String(r.channelId),
+      usable: Boolean(r.usable),
+      lastInboundAt: lastInboundAt?.toISOString() ?? null,
+      replyWindow: presentReplyWindow(replyWindowClosesAt(ctx.channels.get(r.channelType).capabilities.replyWindowMs, lastInboundAt), now),
+    })),
+  };
 }
 
 /**

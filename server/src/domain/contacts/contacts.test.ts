@@ -336,7 +336,17 @@ test('GET /contacts/{id}/channels: the contact\'s channels with usability; hidde
   const res = await owner('GET', `/api/v1/contacts/${contactId}/channels`);
   assert.equal(res.status, 200, JSON.stringify(res.body));
   const byId = new Map(res.body.items.map((i: { channelId: string }) => [i.channelId, i]));
-  assert.deepEqual(byId.get(String(first.id)), { channelId: String(first.id), channelType: 'api', channelName: 'api channel', externalId: 'chan-1', usable: true });
+  const firstChannel = byId.get(String(first.id)) as { lastInboundAt: string };
+  assert.match(firstChannel.lastInboundAt, /^\d{4}-/);
+  assert.deepEqual(firstChannel, {
+    channelId: String(first.id),
+    channelType: 'api',
+    channelName: 'api channel',
+    externalId: 'chan-1',
+    usable: true,
+    lastInboundAt: firstChannel.lastInboundAt,
+    replyWindow: null,
+  });
   assert.equal((byId.get(String(second.id)) as { usable: boolean }).usable, false);
 
   const mine = await create({ firstName: 'No channel' });

@@ -112,11 +112,12 @@ export async function wakeSnoozed(ctx: Context, job: { conversationId: number; u
   });
 }
 
-/** Unread count back to zero when an agent opens the contact (IN-5). */
+/** Unread count back to zero when an agent opens the contact (IN-5); channels that can show it tell the contact (read receipts). */
 export async function markRead(ctx: Context, actor: Actor, contactId: number) {
   return transact(ctx, async (uow) => {
     const contact = await visibleContact(uow.tx, actor, contactId);
     if (contact.unreadCount === 0) return currentRow(uow.tx, contact.id);
+    await uow.enqueue('provider-read', { contactId: contact.id }, { retryLimit: 3, retryDelay: 2, retryBackoff: true });
     return recordContactChange(uow, contact, { unreadCount: 0 }, byActor(actor), [], new Date());
   });
 }

@@ -1,4 +1,4 @@
-import { and, desc, eq, lt, lte, or, sql, type SQL } from 'drizzle-orm';
+import { and, desc, eq, isNotNull, lt, lte, or, sql, type SQL } from 'drizzle-orm';
 import type { Executor } from '../../db/client.js';
 import { channels, contactChannels, contacts, conversationEvents, messages } from '../../db/schema.js';
 import type { Actor } from '../visibility/actor.js';
@@ -10,6 +10,11 @@ export type ChannelRow = typeof channels.$inferSelect;
 export async function insertMessage(tx: Executor, values: typeof messages.$inferInsert): Promise<MessageRow> {
   const [row] = await tx.insert(messages).values(values).returning();
   return row!;
+}
+
+export async function findMessage(tx: Executor, id: number): Promise<MessageRow | undefined> {
+  const [row] = await tx.select().from(messages).where(eq(messages.id, id));
+  return row;
 }
 
 export async function lockMessage(tx: Executor, id: number): Promise<MessageRow | undefined> {
@@ -67,6 +72,7 @@ export async function contactChannelFor(tx: Executor, contact: { id: number; las
     .select({
       channelId: contactChannels.channelId,
       externalId: contactChannels.externalId,
+      lastInboundAt: contactChannels.lastInboundAt,
       usable: sql<boolean>`${channels.removedAt} is null and ${channels.status} <> 'disconnected'`,
     })
     .from(contactChannels)
@@ -103,6 +109,33 @@ export async function lockContactByIdentity(tx: Executor, channelId: number, ext
 
 export async function insertContactChannel(tx: Executor, values: typeof contactChannels.$inferInsert) {
   await tx.insert(contactChannels).values(values);
+}
+
+/** The contact wrote on this channel at `at`: the channel's reply window runs from the latest such time. */
+export async function touchIdentity(tx: Executor, channelId: number, externalId: string, at: Date) {
+  await tx
+    .update(contactChannels)
+    .set({ lastInboundAt: sql`greatest(${contactChannels.lastInboundAt}, ${at.toISOString()}::timestamptz)` })
+    .where(and(eq(contactChannels.channelId, channelId), eq(contactChannels.externalId, externalId)));
+}
+
+/** Per channel, the contact's newest inbound message the provider knows (to mark it, and all before it, read there). */
+export function newestInboundPerChannel(tx: Executor, contactId: number) {
+  return tx
+    .selectDistinctOn([messages.channelId], { channelId: messages.channelId, externalId: messages.externalId })
+    .from(messages)
+    .where(and(eq(messages.contactId, contactId), eq(messages.direction, 'in'), isNotNull(messages.externalId), isNotNull(messages.channelId)))
+    .orderBy(messages.channelId, desc(messages.createdAt), desc(messages.id));
+}
+
+/** The message if the actor may see its contact (no lock: for reading its files). */
+export async function findVisibleMessage(tx: Executor, actor: Actor, id: number): Promise<MessageRow | undefined> {
+  const [row] = await tx
+    .select({ message: messages })
+    .from(messages)
+    .innerJoin(contacts, eq(contacts.id, messages.contactId))
+    .where(and(eq(messages.id, id), eq(messages.workspaceId, actor.workspaceId), visibleContactsSql(actor)));
+  return row?.message;
 }
 
 /** Timeline position: newest first by time; at one instant a message is newer than the events it caused. */

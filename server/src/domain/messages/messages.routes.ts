@@ -33,21 +33,57 @@ export function messageRoutes(app: Routes, ctx: Context) {
       schema: {
         tags,
         summary: 'Send a message to the contact (honours Idempotency-Key)',
+        description:
+          'Send `text`, or on channels with templates (WhatsApp) an approved `template` (`GET /api/v1/channels/{id}/templates`). ' +
+          'On channels with a reply window (WhatsApp: 24 hours after the contact last wrote) free text outside it is refused ' +
+          'with 422 `window_closed`; a template is always allowed. `replyToId` quotes one of the contact\'s messages on that channel.',
         params: idParams,
         headers: z.object({ 'idempotency-key': idempotencyKeyHeader.optional() }),
-        body: z.object({ channelId: idParam.optional(), text: z.string().trim().min(1).max(4096) }),
+        body: z
+          .object({
+            channelId: idParam.optional(),
+            text: z.string().trim().min(1).max(4096).optional(),
+            replyToId: idParam.optional(),
+            template: z
+              .object({
+                name: z.string().trim().min(1).max(512),
+                language: z.string().trim().min(2).max(20),
+                components: z.array(z.record(z.string(), z.unknown())).max(20).optional(),
+              })
+              .optional(),
+          })
+          .refine((b) => (b.text === undefined) !== (b.template === undefined), { message: 'send either text or template', path: ['text'] }),
       },
     },
     async (request, reply) => {
-      const { channelId, text } = request.body;
+      const { channelId, replyToId, ...content } = request.body;
       const sent = await messages.sendMessage(
         ctx,
         request.actor,
         toId(request.params.id),
-        { channelId: channelId === undefined ? undefined : toId(channelId), text },
+        { channelId: channelId === undefined ? undefined : toId(channelId), replyToId: replyToId === undefined ? undefined : toId(replyToId), ...content },
         request.headers['idempotency-key'],
       );
       return reply.status(201).send(sent);
+    },
+  );
+
+  app.get(
+    '/api/v1/messages/:id/attachments/:index',
+    {
+      schema: {
+        tags,
+        summary: 'Download an attachment of a message (its `content.attachments[].url`)',
+        params: z.object({ id: idParam, index: z.coerce.number().int().min(0).max(99) }),
+      },
+    },
+    async (request, reply) => {
+      const file = await messages.openAttachment(ctx, request.actor, toId(request.params.id), request.params.index);
+      reply.header('content-type', file.mimeType).header('content-length', file.size).header('x-content-type-options', 'nosniff');
+      // Never rendered inline: a file from a contact must not run as a page of our origin.
+      const name = encodeURIComponent(file.filename ?? `attachment-${request.params.index}`);
+      reply.header('content-disposition', `attachment; filename*=UTF-8''${name}`);
+      return reply.send(file.stream);
     },
   );
 

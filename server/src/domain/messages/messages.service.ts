@@ -1,4 +1,4 @@
-import type { ChannelRow, InboundEvent } from '../../channels/types.js';
+import type { ChannelRow, InboundContact, InboundEvent, MessageContent, TemplateRef } from '../../channels/types.js';
 import { SendError } from '../../channels/types.js';
 import type { Context } from '../../context.js';
 import { transact, type Uow } from '../../db/unit-of-work.js';
@@ -8,7 +8,9 @@ import { presentContact } from '../contacts/contact.presenter.js';
 import { insertContact } from '../contacts/contacts.repo.js';
 import { contactSearchText } from '../contacts/search-text.js';
 import { normalisePhone } from '../contacts/phone.js';
-import { byActor, recordContactChange, type By } from '../conversations/contact-change.js';
+import { findTemplate } from '../channels/channels.repo.js';
+import { markDisconnected } from '../channels/channels.service.js';
+import { byActor, recordContactChange, type By, type TimelineDraft } from '../conversations/contact-change.js';
 import { lockContact, lockVisibleContact, updateConversation } from '../conversations/conversations.repo.js';
 import * as lifecycle from '../conversations/lifecycle.js';
 import { requestHash, withIdempotency } from '../idempotency/idempotency.js';
@@ -16,11 +18,14 @@ import { presentTimelineEvent } from '../inbox/inbox.presenter.js';
 import type { Actor } from '../visibility/actor.js';
 import { authorize } from '../visibility/policy.js';
 import { presentMessage } from './message.presenter.js';
+import { replyWindowClosesAt } from './reply-window.js';
 import * as repo from './messages.repo.js';
 import { nextStatus, type ReportedStatus } from './status.js';
 
 /** Outbound retries: about a minute and a half of back-off before a transient failure becomes final. */
 const SEND_RETRY = { retryLimit: 6, retryDelay: 1, retryBackoff: true } as const;
+/** Provider media links and ids live for minutes to days: a few minutes of retries, then the failure is shown. */
+const MEDIA_RETRY = { retryLimit: 5, retryDelay: 2, retryBackoff: true } as const;
 
 function emitMessageUpdated(uow: Uow, message: repo.MessageRow, contact: { assigneeId: number | null; teamId: number | null }) {
   uow.emit({
@@ -31,7 +36,8 @@ function emitMessageUpdated(uow: Uow, message: repo.MessageRow, contact: { assig
   });
 }
 
-export type SendInput = { channelId?: number; text: string };
+/** Text, or (on channels with templates) an approved template; `replyToId` quotes one of the contact's messages. */
+export type SendInput = { channelId?: number; text?: string; replyToId?: number; template?: TemplateRef };
 
 /**
  * An agent's or integration's reply (IN-8, P1): stored `pending` with its send job in one transaction.
@@ -48,8 +54,22 @@ export async function sendMessage(ctx: Context, actor: Actor, contactId: number,
       if (!identity) throw new AppError('no_channel');
       const channel = await repo.findChannel(uow.tx, identity.channelId);
       if (!channel || channel.removedAt || channel.status === 'disconnected') throw new AppError('channel_removed');
-
       const at = new Date();
+      const adapter = ctx.channels.get(channel.type);
+      if (input.template) {
+        if (!adapter.listTemplates) throw new AppError('not_supported', [{ path: 'body.template', message: 'this channel has no templates' }]);
+        const template = await findTemplate(uow.tx, channel.id, input.template.name, input.template.language);
+        if (template?.status !== 'APPROVED') throw new AppError('template_not_approved');
+      } else {
+        const closesAt = replyWindowClosesAt(adapter.capabilities.replyWindowMs, identity.lastInboundAt);
+        if (closesAt && closesAt <= at) throw new AppError('window_closed', { windowClosedAt: closesAt.getTime() === 0 ? null : closesAt.toISOString() });
+      }
+      const replyTo = input.replyToId === undefined ? undefined : await repo.lockMessage(uow.tx, input.replyToId);
+      if (replyTo && (replyTo.contactId !== contact.id || replyTo.channelId !== channel.id || !replyTo.externalId)) {
+        throw new AppError('validation_failed', [{ path: 'body.replyToId', message: 'not a message of this contact on this channel' }]);
+      }
+      if (input.replyToId !== undefined && !replyTo) throw new AppError('validation_failed', [{ path: 'body.replyToId', message: 'unknown message' }]);
+
       const by = byActor(actor);
       const opened = await lifecycle.ensureOpen(uow, contact, by, at);
       const steps = [opened];
@@ -65,7 +85,9 @@ export async function sendMessage(ctx: Context, actor: Actor, contactId: number,
         direction: 'out',
         senderKind: actor.kind === 'user' ? 'user' : 'api',
         senderUserId: actor.userId,
-        text: input.text,
+        text: input.text ?? null,
+        content: input.template ? { kind: 'template', template: input.template } : null,
+        replyToId: replyTo?.id ?? null,
         status: 'pending',
         statusTimes: { pending: at.toISOString() },
         createdAt: at,
@@ -115,11 +137,24 @@ export type InboundOutcome = 'recorded' | Awaited<ReturnType<typeof applyStatus>
 export async function ingestInbound(ctx: Context, channel: ChannelRow, events: InboundEvent[]): Promise<InboundOutcome[]> {
   const outcomes: InboundOutcome[] = [];
   for (const event of events) {
-    if (event.kind === 'message') {
-      await ingestMessage(ctx, channel, event);
-      outcomes.push('recorded');
-    } else {
-      outcomes.push(await applyStatus(ctx, channel, event.message, event.status, event.error, event.at ?? new Date()));
+    switch (event.kind) {
+      case 'message':
+        await ingestMessage(ctx, channel, event);
+        outcomes.push('recorded');
+        break;
+      case 'status':
+        outcomes.push(await applyStatus(ctx, channel, event.message, event.status, event.error, event.at ?? new Date()));
+        break;
+      case 'revoked':
+      case 'edited':
+        outcomes.push(await applyContactChangeToMessage(ctx, channel, event));
+        break;
+      case 'identity_changed':
+        outcomes.push(await addIdentity(ctx, channel, event));
+        break;
+      case 'notice':
+        outcomes.push('unchanged');
+        break;
     }
   }
   return outcomes;
@@ -135,6 +170,7 @@ async function ingestMessage(ctx: Context, channel: ChannelRow, event: Extract<I
       (await repo.lockContactByIdentity(tx, channel.id, event.contact.externalId)) ??
       (await createChannelContact(uow, channel, event.contact));
     const at = new Date();
+    await repo.touchIdentity(tx, channel.id, event.contact.externalId, event.sentAt ?? at);
     const replyToId = event.replyToExternalId ? await repo.messageIdByExternalId(tx, channel.id, event.replyToExternalId) : undefined;
     const by: By = { kind: 'contact', id: contact.id };
     const opened = contact.blockedAt ? undefined : await lifecycle.ensureOpen(uow, contact, by, at);
@@ -148,12 +184,21 @@ async function ingestMessage(ctx: Context, channel: ChannelRow, event: Extract<I
       externalId: event.externalId,
       replyToId: replyToId ?? null,
       text: event.text ?? null,
+      content: event.content ?? null,
       status: 'received',
       statusTimes: { sent: (event.sentAt ?? at).toISOString() },
       createdAt: at,
     });
+    if (event.content?.attachments?.some((a) => a.providerMediaId) && ctx.channels.get(channel.type).fetchMedia) {
+      await uow.enqueue('media-fetch', { messageId: message.id }, MEDIA_RETRY);
+    }
     // CT-6: a blocked contact's messages are kept but neither shown nor reopen anything.
     if (!opened) return;
+    const notes: TimelineDraft[] = (event.notes ?? []).map((n) => ({
+      type: n.type,
+      conversationId: opened.conversation.id,
+      data: { ...n.data, messageId: String(message.id) },
+    }));
     await recordContactChange(
       uow,
       contact,
@@ -168,14 +213,14 @@ async function ingestMessage(ctx: Context, channel: ChannelRow, event: Extract<I
         unansweredCount: contact.unansweredCount + 1,
       },
       by,
-      opened.timeline,
+      [...opened.timeline, ...notes],
       at,
       { type: 'message.created', payload: { message: presentMessage(message) } },
     );
   });
 }
 
-async function createChannelContact(uow: Uow, channel: ChannelRow, identity: Extract<InboundEvent, { kind: 'message' }>['contact']) {
+async function createChannelContact(uow: Uow, channel: ChannelRow, identity: InboundContact) {
   const phone = identity.phone ? normalisePhone(identity.phone) : undefined;
   const fields = {
     firstName: null,
@@ -203,6 +248,66 @@ async function createChannelContact(uow: Uow, channel: ChannelRow, identity: Ext
     payload: { contact: presentContact(contact, []) },
   });
   return contact;
+}
+
+/**
+ * The contact deleted or edited a message they sent (providers tell, e.g. WhatsApp coexistence numbers). The message
+ * stays stored: a deletion marks it deleted, an edit replaces its text; the timeline keeps what it said before.
+ * Applying the same notice again changes nothing.
+ */
+async function applyContactChangeToMessage(
+  ctx: Context,
+  channel: ChannelRow,
+  event: Extract<InboundEvent, { kind: 'revoked' | 'edited' }>,
+): Promise<InboundOutcome> {
+  return transact(ctx, async (uow) => {
+    await repo.lockIdentity(uow.tx, channel.id, event.contact.externalId);
+    const contact = await repo.lockContactByIdentity(uow.tx, channel.id, event.contact.externalId);
+    const message = contact && (await repo.lockChannelMessage(uow.tx, channel.id, { externalId: event.targetExternalId }));
+    if (!contact || !message || message.direction !== 'in' || message.contactId !== contact.id) return 'unknown_message';
+    const at = event.at ?? new Date();
+    let patch: Partial<repo.MessageRow>;
+    let timeline: TimelineDraft;
+    if (event.kind === 'revoked') {
+      if (message.deletedAt) return 'unchanged';
+      patch = { deletedAt: at };
+      timeline = { type: 'message_revoked', conversationId: message.conversationId, data: { messageId: String(message.id) } };
+    } else {
+      const text = event.text ?? null;
+      const content = event.content ?? null;
+      if (text === message.text && JSON.stringify(content) === JSON.stringify(message.content)) return 'unchanged';
+      patch = { text, content };
+      timeline = {
+        type: 'message_edited',
+        conversationId: message.conversationId,
+        data: { messageId: String(message.id), previous: { text: message.text, content: message.content } },
+      };
+    }
+    const updated = await repo.updateMessage(uow.tx, message.id, patch);
+    await recordContactChange(uow, contact, {}, { kind: 'contact', id: contact.id }, [timeline], new Date(), {
+      type: 'message.updated',
+      payload: { message: presentMessage(updated) },
+    });
+    return 'applied';
+  });
+}
+
+/** The contact now writes from another identity on the channel (a new phone number): it leads to the same contact. */
+async function addIdentity(ctx: Context, channel: ChannelRow, event: Extract<InboundEvent, { kind: 'identity_changed' }>): Promise<InboundOutcome> {
+  return transact(ctx, async (uow) => {
+    const [first, second] = [event.contact.externalId, event.newExternalId].sort();
+    await repo.lockIdentity(uow.tx, channel.id, first!);
+    await repo.lockIdentity(uow.tx, channel.id, second!);
+    const contact = await repo.lockContactByIdentity(uow.tx, channel.id, event.contact.externalId);
+    if (!contact) return 'unknown_message';
+    if (await repo.lockContactByIdentity(uow.tx, channel.id, event.newExternalId)) return 'unchanged';
+    await repo.insertContactChannel(uow.tx, { workspaceId: contact.workspaceId, contactId: contact.id, channelId: channel.id, externalId: event.newExternalId });
+    const data = { channelId: String(channel.id), from: event.contact.externalId, to: event.newExternalId, ...event.data };
+    await recordContactChange(uow, contact, {}, { kind: 'contact', id: contact.id }, [
+      { type: 'contact_identity_changed', conversationId: contact.conversationId, data },
+    ], event.at ?? new Date());
+    return 'applied';
+  });
 }
 
 /** A delivery status from the provider; unknown messages are ignored (and reported to the caller). */
@@ -257,7 +362,7 @@ export async function deliverMessage(ctx: Context, run: JobRun<{ messageId: numb
     if (message.sendAttempts > 0 && !adapter.capabilities.idempotentSend) return { fail: 'delivery_uncertain' as const, message };
     await repo.updateMessage(uow.tx, message.id, { sendAttempts: message.sendAttempts + 1 });
     const replyTo = message.replyToId ? await repo.lockMessage(uow.tx, message.replyToId) : undefined;
-    return { message, channel, adapter, externalContactId, replyToExternalId: replyTo?.externalId ?? undefined };
+    return { message, channel, adapter, externalContactId, replyToExternalId: replyTo?.externalId ?? undefined, template: message.content?.template };
   });
   if (!claim) return;
   if (claim.fail) {
@@ -271,13 +376,31 @@ export async function deliverMessage(ctx: Context, run: JobRun<{ messageId: numb
   try {
     ({ externalId } = await claim.adapter.send(
       claim.channel,
-      { id: claim.message.id, text: claim.message.text ?? '', contactExternalId: claim.externalContactId, replyToExternalId: claim.replyToExternalId },
+      {
+        id: claim.message.id,
+        text: claim.message.text ?? '',
+        contactExternalId: claim.externalContactId,
+        replyToExternalId: claim.replyToExternalId,
+        template: claim.template,
+      },
       ctx.config.outboundTimeoutMs,
     ));
   } catch (err) {
     const sendError = err instanceof SendError ? err : new SendError('transient', 'network_error', (err as Error).message);
-    const final = sendError.kind === 'permanent' || sendError.kind === 'window_closed' || run.lastAttempt;
+    if (sendError.credentialsRejected) await markDisconnected(ctx, claim.channel.id, sendError.code);
+    const final = sendError.kind === 'permanent' || sendError.kind === 'window_closed' || sendError.credentialsRejected || run.lastAttempt;
     if (final) return markFailed(ctx, claim.message.id, sendError.code, sendError.message);
+    if (sendError.kind === 'rate_limited') {
+      // A rate-limit refusal proves the provider did not take the message: the attempt does not count toward
+      // "uncertain". When the provider says how long to wait (Retry-After, Telegram's retry_after), the send is
+      // tried again exactly then, without using up a retry.
+      const retryAt = sendError.retryAfterMs === undefined ? undefined : new Date(Date.now() + sendError.retryAfterMs);
+      await transact(ctx, async (uow) => {
+        await repo.updateMessage(uow.tx, claim.message.id, { sendAttempts: claim.message.sendAttempts });
+        if (retryAt) await uow.enqueue('outbound', { messageId: claim.message.id }, { ...SEND_RETRY, startAfter: retryAt });
+      });
+      if (retryAt) return;
+    }
     throw sendError; // pg-boss retries with back-off
   }
   await transact(ctx, async (uow) => {
@@ -346,4 +469,75 @@ export async function listTimeline(ctx: Context, actor: Actor, contactId: number
   const last = page.at(-1);
   const nextCursor: repo.TimelineCursor | null = merged.length > limit && last ? { at: last.at.toISOString(), kind: last.kind, id: last.id } : null;
   return { items: page.map((p) => p.item), nextCursor };
+}
+
+/**
+ * The media job: downloads each attachment of an inbound message through its channel (provider media id → bytes)
+ * and stores it, so agents read it from us after the provider's links expire. Transient failures retry; a permanent
+ * one (or the last try) is recorded on the attachment and the message stays.
+ */
+export async function fetchMessageMedia(ctx: Context, run: JobRun<{ messageId: number }>) {
+  const message = await repo.findMessage(ctx.db, run.data.messageId);
+  const channel = message?.channelId ? await repo.findChannel(ctx.db, message.channelId) : undefined;
+  const adapter = channel && ctx.channels.get(channel.type);
+  const attachments = message?.content?.attachments;
+  if (!message || !channel || !adapter?.fetchMedia || !attachments) return;
+  const results: MessageContent['attachments'] = [];
+  for (const attachment of attachments) {
+    if (attachment.file || attachment.fetchError || !attachment.providerMediaId) {
+      results.push(attachment);
+      continue;
+    }
+    try {
+      const { body, mimeType } = await adapter.fetchMedia(channel, attachment.providerMediaId, ctx.config.outboundTimeoutMs);
+      const stored = await ctx.files.put(message.workspaceId, body);
+      results.push({ ...attachment, file: { ...stored, mimeType } });
+    } catch (err) {
+      const failure = err instanceof SendError ? err : new SendError('transient', 'network_error', (err as Error).message);
+      if (failure.credentialsRejected) await markDisconnected(ctx, channel.id, failure.code);
+      // Files stored before the failure are kept: the retry skips them.
+      if (failure.kind !== 'permanent' && !failure.credentialsRejected && !run.lastAttempt) {
+        await saveAttachments(ctx, message.id, [...results, ...attachments.slice(results.length)]);
+        throw failure;
+      }
+      results.push({ ...attachment, fetchError: { code: failure.code, message: failure.message } });
+    }
+  }
+  await saveAttachments(ctx, message.id, results);
+}
+
+async function saveAttachments(ctx: Context, messageId: number, attachments: NonNullable<MessageContent['attachments']>) {
+  await transact(ctx, async (uow) => {
+    const message = await repo.lockMessage(uow.tx, messageId);
+    if (!message?.content) return;
+    const updated = await repo.updateMessage(uow.tx, messageId, { content: { ...message.content, attachments } });
+    emitMessageUpdated(uow, updated, (await lockContact(uow.tx, message.contactId))!);
+  });
+}
+
+/** A stored attachment of a message the actor may see, for download. */
+export async function openAttachment(ctx: Context, actor: Actor, messageId: number, index: number) {
+  const message = await repo.findVisibleMessage(ctx.db, actor, messageId);
+  const attachment = message?.content?.attachments?.[index];
+  const opened = attachment?.file && (await ctx.files.open(attachment.file.key));
+  if (!attachment?.file || !opened) throw new AppError('not_found');
+  return { ...opened, mimeType: attachment.file.mimeType, filename: attachment.filename ?? null };
+}
+
+/**
+ * The read job: an agent read the contact, so each channel that can be told (WhatsApp) marks the contact's newest
+ * message read, which marks the earlier ones too.
+ */
+export async function markReadOnProviders(ctx: Context, run: JobRun<{ contactId: number }>) {
+  for (const { channelId, externalId } of await repo.newestInboundPerChannel(ctx.db, run.data.contactId)) {
+    const channel = await repo.findChannel(ctx.db, channelId!);
+    const adapter = channel && ctx.channels.get(channel.type);
+    if (!channel || channel.removedAt || channel.status === 'disconnected' || !adapter?.markRead) continue;
+    try {
+      await adapter.markRead(channel, externalId!, ctx.config.outboundTimeoutMs);
+    } catch (err) {
+      if (err instanceof SendError && err.credentialsRejected) await markDisconnected(ctx, channel.id, err.code);
+      else if (!(err instanceof SendError && err.kind === 'permanent')) throw err;
+    }
+  }
 }
