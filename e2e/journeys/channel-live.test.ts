@@ -15,8 +15,9 @@ journey('sign up → Settings → Channels → API channel → a signed inbound 
   await page.getByRole('heading', { name: 'No channels yet' }).waitFor();
 
   // Connect an API channel.
-  await page.getByRole('button', { name: 'Connect API channel' }).click();
+  await page.getByRole('button', { name: 'Connect a channel' }).click();
   const dialog = page.getByRole('dialog');
+  await dialog.getByRole('button', { name: /^API/ }).click();
   // Inline validation first: both fields are required.
   await dialog.getByRole('button', { name: 'Connect', exact: true }).click();
   await dialog.getByText('Fill in this field.').first().waitFor();

@@ -34,7 +34,7 @@ async function checkSignedIn(page: Page, tree: Tree) {
   await page.getByRole('heading', { name: t('settings.title'), level: 1 }).waitFor();
   await page.getByRole('link', { name: new RegExp(t('settings.channels.title')) }).click();
   await page.getByRole('heading', { name: t('settings.channels.title'), level: 1 }).waitFor();
-  await page.getByRole('button', { name: t('settings.channels.create') }).waitFor();
+  await page.getByRole('button', { name: t('settings.channels.connect') }).waitFor();
   await page.getByRole('link', { name: t('settings.back') }).click();
   await page.getByRole('link', { name: new RegExp(t('settings.fields.title')) }).click();
   await page.getByRole('heading', { name: t('settings.fields.emptyTitle') }).waitFor();

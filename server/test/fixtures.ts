@@ -1,5 +1,5 @@
 import { and, eq } from 'drizzle-orm';
-import type { InboundEvent } from '../src/channels/types.js';
+import type { ChannelRow, InboundEvent } from '../src/channels/types.js';
 import { channels, contactChannels, teamMembers, teams, users } from '../src/db/schema.js';
 import { createSession, hashPassword } from '../src/domain/auth/auth.service.js';
 import { ingestInbound } from '../src/domain/messages/messages.service.js';
@@ -83,4 +83,23 @@ export async function contactIdOf(server: Conversa, channelId: number, externalI
     .from(contactChannels)
     .where(and(eq(contactChannels.channelId, channelId), eq(contactChannels.externalId, externalId)));
   return String(row!.contactId);
+}
+
+/** A connected channel row for testing an adapter alone (no database). */
+export function channelRow(type: string, name: string, config: Record<string, unknown>, secret = 'cvh_adapter-test-secret'): ChannelRow {
+  return {
+    id: 1,
+    workspaceId: 1,
+    type,
+    name,
+    config,
+    secret,
+    status: 'connected',
+    statusReason: null,
+    statusChangedAt: null,
+    lastWebhookAt: null,
+    publicKey: null,
+    createdAt: new Date(),
+    removedAt: null,
+  };
 }

@@ -1,5 +1,8 @@
 import { SendError } from './types.js';
 
+/** Failures before a connection existed: the provider cannot have received anything. */
+const NOT_CONNECTED = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH']);
+
 export type ProviderResponse = { status: number; headers: Headers; body: Buffer };
 
 /**
@@ -12,8 +15,9 @@ export async function providerFetch(provider: string, url: string | URL, init: O
     return { status: response.status, headers: response.headers, body: Buffer.from(await response.arrayBuffer()) };
   } catch (err) {
     if ((err as Error).name === 'TimeoutError') throw new SendError('transient', 'timeout', `${provider} did not answer within ${timeoutMs} ms.`);
-    const cause = (err as Error & { cause?: Error }).cause;
-    throw new SendError('transient', 'network_error', cause?.message ?? (err as Error).message);
+    const cause = (err as Error & { cause?: Error & { code?: string } }).cause;
+    const notSent = NOT_CONNECTED.has(cause?.code ?? '');
+    throw new SendError('transient', 'network_error', cause?.message ?? (err as Error).message, { notSent });
   }
 }
 

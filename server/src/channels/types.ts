@@ -60,15 +60,18 @@ export class SendError extends Error {
   readonly retryAfterMs?: number;
   /** The provider refused our credentials: the channel is disconnected until they are replaced. */
   readonly credentialsRejected: boolean;
+  /** Certainly not received: the request never reached the provider (refused connection, unknown host). */
+  readonly notSent: boolean;
   constructor(
     readonly kind: SendErrorKind,
     readonly code: string,
     message: string,
-    options: { retryAfterMs?: number; credentialsRejected?: boolean } = {},
+    options: { retryAfterMs?: number; credentialsRejected?: boolean; notSent?: boolean } = {},
   ) {
     super(message);
     this.retryAfterMs = options.retryAfterMs;
     this.credentialsRejected = options.credentialsRejected ?? false;
+    this.notSent = options.notSent ?? false;
   }
 }
 

@@ -15,6 +15,8 @@ export class ApiError extends Error {
     /** Human message, already in the user's language: show it as is. */
     message: string,
     readonly details: ApiErrorDetail[] = [],
+    /** `details` when the server sends an object instead of field errors (e.g. `{provider: {code, message}}`). */
+    readonly info: Record<string, unknown> = {},
   ) {
     super(message);
     this.name = 'ApiError';
@@ -79,7 +81,8 @@ function toApiError(status: number, body: unknown, statusText: string): ApiError
     const details = Array.isArray(error.details)
       ? error.details.filter((d): d is ApiErrorDetail => typeof d?.path === 'string' && typeof d?.message === 'string')
       : [];
-    return new ApiError(status, error.code, typeof error.message === 'string' ? error.message : error.code, details);
+    const info = error.details && typeof error.details === 'object' && !Array.isArray(error.details) ? (error.details as Record<string, unknown>) : {};
+    return new ApiError(status, error.code, typeof error.message === 'string' ? error.message : error.code, details, info);
   }
   return new ApiError(status, `http_${status}`, statusText || `HTTP ${status}`);
 }

@@ -41,6 +41,8 @@ export type Message = {
   externalId: string | null;
   replyToId: string | null;
   text: string | null;
+  /** What it carries besides text; the composer reads the template it was sent as. */
+  content?: { kind: string; template?: TemplateSend } | null;
   status: MessageStatus;
   statusTimes: Partial<Record<MessageStatus, string>>;
   error: { code: string; message: string | null } | null;
@@ -62,7 +64,22 @@ export type TimelineEvent = {
 
 export type TimelineItem = ({ kind: 'message' } & Message) | ({ kind: 'event' } & TimelineEvent);
 
-export type ContactChannel = { channelId: string; channelType: string; channelName: string; externalId: string; usable: boolean };
+export type ContactChannel = {
+  channelId: string;
+  channelType: string;
+  channelName: string;
+  externalId: string;
+  usable: boolean;
+  /** Channels with a reply window (WhatsApp): `closesAt` null when the contact never wrote on it; null without a window. */
+  replyWindow: { open: boolean; closesAt: string | null } | null;
+};
+/** A provider template as synced (WhatsApp): `components` are the provider's (HEADER, BODY, FOOTER, BUTTONS). */
+export type Template = { name: string; language: string; status: string; category: string | null; components: TemplateComponent[]; syncedAt: string };
+export type TemplateComponent = { type: string; format?: string; text?: string; buttons?: { type: string; text?: string; url?: string }[] };
+/** What POST /contacts/{id}/messages takes for a template: its name, language and the values of its variables. */
+export type TemplateSend = { name: string; language: string; components?: { type: string; parameters: TemplateParameter[] }[] };
+/** A variable's value: positional (`{{1}}`, by order) or named (`{{first_name}}`, by `parameter_name`). */
+export type TemplateParameter = { type: 'text'; text: string; parameter_name?: string };
 export type CustomFieldType = 'text' | 'number' | 'date' | 'list' | 'checkbox' | 'email' | 'phone' | 'url';
 export type CustomField = { id: string; key: string; label: string; type: CustomFieldType; options: string[]; position: number };
 export type Tag = { id: string; name: string; contactCount: number };
@@ -90,7 +107,7 @@ export const removeContactTags = (id: string, tags: string[]) => http.delete<Con
 
 export const listTimeline = (id: string, before?: string) =>
   http.get<Page<TimelineItem>>(`${contact(id)}/messages`, { query: { before, limit: 50 } });
-export const sendMessage = (id: string, input: { text: string; channelId?: string }, idempotencyKey: string) =>
+export const sendMessage = (id: string, input: { text: string; channelId?: string } | { template: TemplateSend; channelId?: string }, idempotencyKey: string) =>
   http.post<{ id: string; status: MessageStatus }>(`${contact(id)}/messages`, input, { headers: { 'Idempotency-Key': idempotencyKey } });
 export const deleteMessage = (messageId: string) => http.delete<Message>(`/api/v1/messages/${encodeURIComponent(messageId)}`);
 
@@ -103,6 +120,9 @@ export const closeConversation = (id: string, note: { category?: string; summary
 export const reopenConversation = (id: string) => http.post<InboxRow>(`${contact(id)}/conversation`, { status: 'open' });
 export const snoozeContact = (id: string, until: Date) => http.post<InboxRow>(`${contact(id)}/snooze`, { until: until.toISOString() });
 export const unsnoozeContact = (id: string) => http.delete<InboxRow>(`${contact(id)}/snooze`);
+
+export const listTemplates = (channelId: string) => http.get<List<Template>>(`/api/v1/channels/${encodeURIComponent(channelId)}/templates`);
+export const syncTemplates = (channelId: string) => http.post<List<Template>>(`/api/v1/channels/${encodeURIComponent(channelId)}/templates/sync`);
 
 export const listTags = () => http.get<List<Tag>>('/api/v1/tags');
 export const listCustomFields = () => http.get<List<CustomField>>('/api/v1/custom-fields');

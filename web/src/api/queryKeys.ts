@@ -8,6 +8,7 @@ export const queryKeys = {
   users: ['users'] as const,
   teams: ['teams'] as const,
   channels: ['channels'] as const,
+  templates: (channelId: string) => ['channels', channelId, 'templates'] as const,
   inboxCounts: ['inbox', 'counts'] as const,
   /** Every inbox list: invalidate `['inbox', 'list']` to refresh them all. */
   inboxList: (query: object = {}) => ['inbox', 'list', query] as const,

@@ -28,8 +28,11 @@ export const deleteTeam = (id: string) => http.delete(`/api/v1/teams/${encodeURI
 
 /** POST /channels: the channel with its webhook secret, shown once (Owners/Managers may reveal it again). */
 export type CreatedChannel = Channel & { secret: string };
-export const createApiChannel = (input: { name: string; outboundUrl: string }) =>
-  http.post<CreatedChannel>('/api/v1/channels', { type: 'api', name: input.name, config: { outboundUrl: input.outboundUrl } });
+/** The provider is asked first (WhatsApp, Telegram): 422 `channel_credentials_invalid` / 502 `provider_unreachable` save nothing. */
+export const createChannel = (input: { type: string; name: string; config: Record<string, unknown> }) => http.post<CreatedChannel>('/api/v1/channels', input);
+/** `config` replaces the whole config and is checked with the provider again; accepted, it reconnects the channel. */
+export const updateChannel = (id: string, patch: { name?: string; config?: Record<string, unknown> }) =>
+  http.patch<Channel>(`/api/v1/channels/${encodeURIComponent(id)}`, patch);
 export const revealChannelSecret = (id: string) => http.get<{ secret: string }>(`/api/v1/channels/${encodeURIComponent(id)}/secret`);
 export const deleteChannel = (id: string) => http.delete(`/api/v1/channels/${encodeURIComponent(id)}`);
 

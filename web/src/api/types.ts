@@ -39,11 +39,23 @@ export type Channel = {
   id: string;
   type: string;
   name: string;
-  status: string;
+  status: 'connected' | 'disconnected' | 'error';
+  /** Why it is not connected: a provider code such as `token_expired`. */
+  statusReason: string | null;
+  statusChangedAt: string | null;
   lastWebhookAt: string | null;
   createdAt: string;
   inboundUrl: string;
-  config: Record<string, unknown>;
+  /** Web chat: names the channel in the widget's embed snippet. */
+  publicKey?: string;
+  /** Owners and Managers only. */
+  config?: Record<string, unknown>;
+  capabilities: {
+    /** false: a deleted message stays on the contact's side; `maxAgeMs` null: no age limit. */
+    deleteForContact: false | { maxAgeMs: number | null };
+    /** Free text only this long after the contact last wrote (WhatsApp: 24 h); null: no window. */
+    replyWindowMs: number | null;
+  };
 };
 
 /** GET /inbox/counts: open conversations per standard inbox, and per team inbox the actor may open (by team id). */

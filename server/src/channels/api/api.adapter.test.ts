@@ -3,6 +3,7 @@ import { createServer } from 'node:net';
 import { after, test } from 'node:test';
 import { FakeIntegrator, inboundMessage, inboundStatus, signWebhook } from '../../../test/fakes/api-integrator.js';
 import type { ChannelRow } from '../types.js';
+import { channelRow } from '../../../test/fixtures.js';
 import { SendError } from '../types.js';
 import { apiAdapter } from './api.adapter.js';
 
@@ -11,21 +12,7 @@ import { apiAdapter } from './api.adapter.js';
 const fake = await FakeIntegrator.start();
 after(() => fake.close());
 
-const channel: ChannelRow = {
-  id: 1,
-  workspaceId: 1,
-  type: 'api',
-  name: 'Shop',
-  config: { outboundUrl: fake.url },
-  secret: 'cvh_adapter-test-secret',
-  status: 'connected',
-  statusReason: null,
-  statusChangedAt: null,
-  lastWebhookAt: null,
-  publicKey: null,
-  createdAt: new Date(),
-  removedAt: null,
-};
+const channel = channelRow('api', 'Shop', { outboundUrl: fake.url });
 fake.useSecret(channel.secret);
 
 let nextId = 1000;

@@ -224,3 +224,21 @@ test('IN-12 deleting a message younger than 48 hours deletes it in Telegram too'
   await eventually(async () => fake.callsOf('deleteMessage').length === 1, 10_000, 'deleteMessage');
   assert.equal(fake.sent.get(44)!.length, 0);
 });
+
+test('P1 a reply while Telegram cannot be reached (connection refused) is sent once it can: certainly unsent, never "uncertain"', async () => {
+  const { fake, api, channelId } = await connect();
+  await fake.deliver(fake.update('message', fake.user(33, 'Flor'), { text: 'hola' }));
+  const { contactId } = await storedMessages(api, channelId, 33);
+  const port = Number(new URL(fake.url).port);
+  await fake.close();
+  // Pooled keep-alive sockets see the close first; then the first attempt meets a closed port, and the provider comes
+  // back on the same address before the retry.
+  await new Promise((resolve) => setTimeout(resolve, 200));
+  const id = await reply(api, contactId, { text: 'ya estamos aquí' });
+  await new Promise((resolve) => setTimeout(resolve, 600));
+  const back = await FakeTelegram.start(fake.validToken, { port, firstMessageId: 500 });
+  after(() => back.close());
+  const sent = await settled(api, contactId, id, 'sent', 30_000);
+  assert.equal(back.callsOf('sendMessage').length, 1);
+  assert.equal(sent.externalId, '33:500');
+});

@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { after, test } from 'node:test';
 import { FakeWhatsApp, graphErrors, metaJson, signature, statusPayload, status, envelope } from '../../../test/fakes/whatsapp-cloud.js';
-import type { ChannelRow, InboundEvent } from '../types.js';
+import type { InboundEvent } from '../types.js';
+import { channelRow } from '../../../test/fixtures.js';
 import { SendError } from '../types.js';
 import { whatsappConfigSchema } from './payloads.js';
 import { whatsappCloudAdapter as adapter } from './whatsapp-cloud.adapter.js';
@@ -14,21 +15,7 @@ import { whatsappCloudAdapter as adapter } from './whatsapp-cloud.adapter.js';
 const fake = await FakeWhatsApp.start();
 after(() => fake.close());
 const number = fake.addNumber();
-const channel: ChannelRow = {
-  id: 1,
-  workspaceId: 1,
-  type: 'whatsapp_cloud',
-  name: 'WhatsApp',
-  config: whatsappConfigSchema.parse(fake.channelConfig(number)),
-  secret: 'unused',
-  status: 'connected',
-  statusReason: null,
-  statusChangedAt: null,
-  lastWebhookAt: null,
-  publicKey: null,
-  createdAt: new Date(),
-  removedAt: null,
-};
+const channel = channelRow('whatsapp_cloud', 'WhatsApp', whatsappConfigSchema.parse(fake.channelConfig(number)), 'unused');
 
 const from = '16505551234';
 const msg = (type: string, body: Record<string, unknown>, extra: Record<string, unknown> = {}) => ({ from, id: `wamid.${type}`, timestamp: '1750025136', type, [type]: body, ...extra });

@@ -390,10 +390,10 @@ export async function deliverMessage(ctx: Context, run: JobRun<{ messageId: numb
     if (sendError.credentialsRejected) await markDisconnected(ctx, claim.channel.id, sendError.code);
     const final = sendError.kind === 'permanent' || sendError.kind === 'window_closed' || sendError.credentialsRejected || run.lastAttempt;
     if (final) return markFailed(ctx, claim.message.id, sendError.code, sendError.message);
-    if (sendError.kind === 'rate_limited') {
-      // A rate-limit refusal proves the provider did not take the message: the attempt does not count toward
-      // "uncertain". When the provider says how long to wait (Retry-After, Telegram's retry_after), the send is
-      // tried again exactly then, without using up a retry.
+    if (sendError.kind === 'rate_limited' || sendError.notSent) {
+      // A rate-limit refusal or a connection that never opened proves the provider did not take the message: the
+      // attempt does not count toward "uncertain". When the provider says how long to wait (Retry-After, Telegram's
+      // retry_after), the send is tried again exactly then, without using up a retry.
       const retryAt = sendError.retryAfterMs === undefined ? undefined : new Date(Date.now() + sendError.retryAfterMs);
       await transact(ctx, async (uow) => {
         await repo.updateMessage(uow.tx, claim.message.id, { sendAttempts: claim.message.sendAttempts });

@@ -109,7 +109,7 @@ function ConversationPane({ contactId, details, onToggleDetails }: { contactId: 
           <ConversationActions contact={c} snoozedUntil={row?.conversation?.snoozedUntil ?? null} />
         </header>
         <Timeline contactId={contactId} />
-        <Composer contact={c} unanswered={row?.unansweredCount ?? 0} />
+        <Composer contact={c} unanswered={row?.unansweredCount ?? 0} lastChannelId={row?.lastChannelId ?? null} />
       </section>
       {details ? <ContactDetails contact={c} /> : null}
     </>

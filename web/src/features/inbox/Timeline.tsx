@@ -1,10 +1,11 @@
 import { useInfiniteQuery, useMutation, useQueryClient } from '@tanstack/react-query';
 import { useLayoutEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { deleteMessage, listTimeline, queryKeys, type Message, type TimelineEvent } from '../../api';
+import { deleteMessage, listTimeline, queryKeys, type Channel, type Message, type TemplateSend, type TimelineEvent } from '../../api';
 import { useCanManage, useUsers } from '../../app/session';
 import { Alert, Button, Dialog, EmptyState, Icon, LoadingBlock, Spinner } from '../../components';
 import { useFormatTime } from '../../i18n/time';
+import { deleteForContact } from './deleteForContact';
 import { eventLine, type Names } from './eventLine';
 import { usePendingSends, useSender } from './pendingSends';
 import { messageItem, upsertItem, type PendingSend, type TimelinePages } from './timelineCache';
@@ -174,7 +175,9 @@ function MessageBubble({ message, replyTo }: { message: Message; replyTo?: Messa
             {replyTo ? (replyTo.deletedAt ? t('console.deleted') : (replyTo.text ?? t('inbox.list.noText'))) : t('console.replyUnavailable')}
           </blockquote>
         ) : null}
-        <p className="msg__text">{message.text ?? t('inbox.list.noText')}</p>
+        <p className="msg__text">
+          {message.text ?? (message.content?.template ? t('console.templateMessage', { name: message.content.template.name, values: templateValues(message.content.template) }) : t('inbox.list.noText'))}
+        </p>
         {deleted ? (
           <p className="msg__deleted">
             <Icon name="trash" size={12} /> {t('console.deletedBy', { name: userName(message.deletedById) ?? t('events.actor.formerUser'), time: format.full(message.deletedAt!) })}
@@ -198,15 +201,16 @@ function MessageBubble({ message, replyTo }: { message: Message; replyTo?: Messa
           </button>
         ) : null}
       </div>
-      {deleting ? <DeleteDialog message={message} channelType={channel?.type} channelName={channel?.name} onClose={() => setDeleting(false)} /> : null}
+      {deleting ? <DeleteDialog message={message} channel={channel} onClose={() => setDeleting(false)} /> : null}
     </div>
   );
 }
 
-/** Channel types that can remove a message for the contact (Telegram within 48 h); the API channel cannot. */
-const DELETE_FOR_CONTACT = new Set(['telegram']);
+/** The values a template was sent with, for the bubble ("order_update: A-1042"); its text lives at the provider. */
+const templateValues = (template: TemplateSend) => (template.components ?? []).flatMap((c) => c.parameters.map((p) => p.text)).join(', ');
 
-function DeleteDialog({ message, channelType, channelName, onClose }: { message: Message; channelType?: string; channelName?: string; onClose: () => void }) {
+/** IN-12: deleting hides the message here; whether the contact loses it too is the channel's to say (its capabilities). */
+function DeleteDialog({ message, channel, onClose }: { message: Message; channel?: Channel; onClose: () => void }) {
   const { t } = useTranslation();
   const queryClient = useQueryClient();
   const remove = useMutation({
@@ -216,7 +220,8 @@ function DeleteDialog({ message, channelType, channelName, onClose }: { message:
       onClose();
     },
   });
-  const canRemove = !!channelType && DELETE_FOR_CONTACT.has(channelType);
+  const forContact = deleteForContact(channel, message.createdAt, Date.now());
+  const channelName = channel?.name ?? t('console.deleteDialog.thisChannel');
   return (
     <Dialog
       open
@@ -236,7 +241,15 @@ function DeleteDialog({ message, channelType, channelName, onClose }: { message:
       <blockquote className="msg__reply">{message.text}</blockquote>
       <p>{t('console.deleteDialog.body')}</p>
       <p>
-        <strong>{canRemove ? t('console.deleteDialog.channelCan') : t('console.deleteDialog.channelCannot', { channel: channelName ?? t('console.deleteDialog.thisChannel') })}</strong>
+        <strong data-testid="delete-for-contact">
+          {forContact.state === 'yes'
+            ? forContact.hours === null
+              ? t('console.deleteDialog.channelCan')
+              : t('console.deleteDialog.channelCanWithin', { channel: channelName, hours: forContact.hours })
+            : forContact.state === 'tooOld'
+              ? t('console.deleteDialog.tooOld', { channel: channelName, hours: forContact.hours })
+              : t('console.deleteDialog.channelCannot', { channel: channelName })}
+        </strong>
       </p>
     </Dialog>
   );

@@ -34,6 +34,15 @@ describe('timeline event lines', () => {
     expect(line('en', ev('no_reply_needed', camila)).text).toBe('Camila marked the conversation as not needing a reply');
   });
 
+  it('shows a web chat page change with its URL, and the page title as detail', () => {
+    const visitor = { kind: 'contact' as const, id: '9' };
+    expect(line('en', ev('page_change', visitor, { url: 'https://shop.example.com/pricing', title: 'Pricing' }))).toEqual({
+      text: 'The visitor opened https://shop.example.com/pricing',
+      detail: 'Pricing',
+    });
+    expect(line('es', ev('page_change', visitor, { url: 'https://tienda.mx/' })).text).toBe('El visitante abrió https://tienda.mx/');
+  });
+
   it('shows the closing note: category in the line, summary as detail', () => {
     const closed = line('en', ev('closed', camila, { categoryName: 'Venta', summary: 'Pagó con Pix' }));
     expect(closed).toEqual({ text: 'Camila closed the conversation: Venta', detail: 'Pagó con Pix' });

@@ -72,6 +72,8 @@ export function eventLine(t: TFunction, event: TimelineEvent, names: Names): { t
     }
     case 'no_reply_needed':
       return { text: t('events.noReplyNeeded', { actor }) };
+    case 'page_change':
+      return { text: t('events.pageChange', { url: str(d.url) ?? '' }), detail: str(d.title) ?? undefined };
     default:
       return { text: t('events.other', { actor, type: event.type }) };
   }

@@ -5,7 +5,7 @@ import { createApiToken, listApiTokens, queryKeys, revokeApiToken, type ApiToken
 import { useUsers } from '../../app/session';
 import { Alert, Button, Dialog, EmptyState, Icon, TextField, rules, useFormErrors } from '../../components';
 import { Time } from '../../i18n/time';
-import { ConfirmDialog, CopyField, SettingsPage, SettingsTable, toast, useLiveQuery } from './ui';
+import { ConfirmDialog, CopyField, CopyPanel, SettingsPage, SettingsTable, toast, useLiveQuery } from './ui';
 
 /** API-1: workspace API tokens for the developer API (shown once, hashed, revocable). */
 export function ApiTokensSettings() {
@@ -53,17 +53,12 @@ export function ApiTokensSettings() {
       />
       <Dialog open={!!created} onClose={() => setCreated(null)} title={t('settings.tokens.createdTitle', { name: created?.name ?? '' })}>
         {created ? (
-          <div className="form">
+          <CopyPanel onDone={() => setCreated(null)}>
             <Alert tone="warning" title={t('settings.tokens.onceTitle')}>
               {t('settings.tokens.onceBody')}
             </Alert>
             <CopyField label={t('settings.tokens.token')} value={created.token} name="token" hint={t('settings.tokens.usage')} />
-            <div className="st-actions">
-              <Button variant="primary" onClick={() => setCreated(null)}>
-                {t('settings.common.done')}
-              </Button>
-            </div>
-          </div>
+          </CopyPanel>
         ) : null}
       </Dialog>
       <ConfirmDialog

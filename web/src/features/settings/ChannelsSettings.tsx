@@ -1,32 +1,39 @@
-import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { useEffect, useState, type FormEvent } from 'react';
+import { useQueryClient } from '@tanstack/react-query';
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { createApiChannel, deleteChannel, queryKeys, revealChannelSecret, type Channel, type CreatedChannel } from '../../api';
-import { Alert, Button, Dialog, EmptyState, Icon, TextField, rules, useFormErrors } from '../../components';
+import { deleteChannel, queryKeys, revealChannelSecret, type Channel } from '../../api';
+import { Button, Dialog, EmptyState, Icon } from '../../components';
 import { Time } from '../../i18n/time';
+import { ChannelIcon } from '../inbox/ChannelIcon';
 import { useChannels } from '../inbox/useInboxData';
-import { ConfirmDialog, CopyField, DeleteButton, SettingsPage, SettingsTable, toast } from './ui';
+import { ChannelForm, embedSnippet } from './ChannelForm';
+import { CHANNEL_KINDS, isChannelKind, type ChannelKind } from './channelKinds';
+import { channelStatusLine, useChannelLabels } from './channelLabels';
+import { ConfirmDialog, CopyField, CopyPanel, DeleteButton, SettingsPage, SettingsTable, toast } from './ui';
 
-/** CH-1/CH-5/CH-6: the workspace channels; connect the generic API channel; reveal its secret; remove. */
+/** CH-1/CH-5/CH-6: the workspace channels with their health; connect any type, edit credentials, reveal the secret, remove. */
 export function ChannelsSettings() {
   const { t } = useTranslation();
   const channels = useChannels();
   const queryClient = useQueryClient();
-  const [creating, setCreating] = useState(false);
+  const labels = useChannelLabels();
+  const [connecting, setConnecting] = useState(false);
+  const [editing, setEditing] = useState<Channel | null>(null);
   const [revealing, setRevealing] = useState<Channel | null>(null);
   const [revealed, setRevealed] = useState<{ channel: Channel; secret: string } | null>(null);
   const [removing, setRemoving] = useState<Channel | null>(null);
-  const typeLabel = (type: string) => (type === 'api' ? t(`settings.channels.types.${type}`) : type);
-  const statusLabel = (status: string) =>
-    status === 'connected' || status === 'disconnected' || status === 'error' ? t(`settings.channels.status.${status}`) : status;
+  const [embedding, setEmbedding] = useState<Channel | null>(null);
 
-  const add = (
-    <Button variant="primary" icon={<Icon name="plus" size={16} />} onClick={() => setCreating(true)}>
-      {t('settings.channels.create')}
-    </Button>
-  );
   return (
-    <SettingsPage title={t('settings.channels.title')} description={t('settings.channels.description')} action={add}>
+    <SettingsPage
+      title={t('settings.channels.title')}
+      description={t('settings.channels.description')}
+      action={
+        <Button variant="primary" icon={<Icon name="plus" size={16} />} onClick={() => setConnecting(true)}>
+          {t('settings.channels.connect')}
+        </Button>
+      }
+    >
       <SettingsTable
         query={channels}
         empty={
@@ -41,26 +48,51 @@ export function ChannelsSettings() {
             <td className="st-strong">{channel.name}</td>
             <td>
               <span className="st-chip">
-                <Icon name="api" size={14} /> {typeLabel(channel.type)}
+                <ChannelIcon type={channel.type} size={14} /> {labels.type(channel.type)}
               </span>
             </td>
             <td>
-              <span className={`st-status st-status--${channel.status}`}>{statusLabel(channel.status)}</span>
+              <span className={`st-status st-status--${channel.status}`} data-testid="channel-status">
+                {channelStatusLine(labels, channel)}
+              </span>
             </td>
             <td>{channel.lastWebhookAt ? <Time value={channel.lastWebhookAt} /> : <span className="st-sub">{t('settings.channels.never')}</span>}</td>
           </>
         )}
         actions={(channel) => (
           <>
-            <Button size="sm" onClick={() => setRevealing(channel)}>
-              {t('settings.channels.reveal')}
-            </Button>
+            {channel.publicKey ? (
+              <Button size="sm" onClick={() => setEmbedding(channel)}>
+                {t('settings.channels.showEmbed')}
+              </Button>
+            ) : null}
+            {isChannelKind(channel.type) && channel.config ? (
+              <Button size="sm" onClick={() => setEditing(channel)} aria-label={t('settings.channels.editNamed', { name: channel.name })}>
+                {t('settings.common.edit')}
+              </Button>
+            ) : null}
+            {/* Provider channels' webhook secret never leaves the server: nobody needs to copy it. */}
+            {channel.type !== 'whatsapp_cloud' && channel.type !== 'telegram' ? (
+              <Button size="sm" onClick={() => setRevealing(channel)}>
+                {t('settings.channels.reveal')}
+              </Button>
+            ) : null}
             <DeleteButton label={t('settings.channels.removeNamed', { name: channel.name })} onClick={() => setRemoving(channel)} />
           </>
         )}
       />
 
-      <CreateChannelDialog open={creating} onClose={() => setCreating(false)} />
+      <ConnectDialog open={connecting} onClose={() => setConnecting(false)} />
+      <Dialog open={!!editing} onClose={() => setEditing(null)} title={t('settings.channels.editTitle', { name: editing?.name ?? '' })}>
+        {editing && isChannelKind(editing.type) ? <ChannelForm key={editing.id} kind={editing.type} channel={editing} onClose={() => setEditing(null)} /> : null}
+      </Dialog>
+      <Dialog open={!!embedding} onClose={() => setEmbedding(null)} title={t('settings.channels.embedOf', { name: embedding?.name ?? '' })}>
+        {embedding?.publicKey ? (
+          <CopyPanel onDone={() => setEmbedding(null)}>
+            <CopyField label={t('settings.channels.embedCode')} value={embedSnippet(embedding.publicKey)} name="embed" hint={t('settings.channels.embedHint')} />
+          </CopyPanel>
+        ) : null}
+      </Dialog>
       <ConfirmDialog
         open={!!revealing}
         tone="primary"
@@ -76,15 +108,10 @@ export function ChannelsSettings() {
       </ConfirmDialog>
       <Dialog open={!!revealed} onClose={() => setRevealed(null)} title={t('settings.channels.secretOf', { name: revealed?.channel.name ?? '' })}>
         {revealed ? (
-          <div className="form">
+          <CopyPanel onDone={() => setRevealed(null)}>
             <CopyField label={t('settings.channels.webhookUrl')} value={revealed.channel.inboundUrl} name="inboundUrl" />
             <CopyField label={t('settings.channels.secret')} value={revealed.secret} name="secret" hint={t('settings.channels.secretHint')} />
-            <div className="st-actions">
-              <Button variant="primary" onClick={() => setRevealed(null)}>
-                {t('settings.common.done')}
-              </Button>
-            </div>
-          </div>
+          </CopyPanel>
         ) : null}
       </Dialog>
       <ConfirmDialog
@@ -105,81 +132,43 @@ export function ChannelsSettings() {
   );
 }
 
-type F = 'name' | 'config.outboundUrl';
-
-function CreateChannelDialog({ open, onClose }: { open: boolean; onClose: () => void }) {
+/** "Connect a channel": pick the type, then its form in the same dialog. */
+function ConnectDialog({ open, onClose }: { open: boolean; onClose: () => void }) {
   const { t } = useTranslation();
-  const queryClient = useQueryClient();
-  const [values, setValues] = useState({ name: '', outboundUrl: '' });
-  const [created, setCreated] = useState<CreatedChannel | null>(null);
-  const errors = useFormErrors<F>();
-  useEffect(() => {
-    if (open) {
-      setValues({ name: '', outboundUrl: '' });
-      setCreated(null);
-      errors.clear();
-    }
-  }, [open]);
-  const create = useMutation({
-    mutationFn: () => createApiChannel({ name: values.name.trim(), outboundUrl: values.outboundUrl.trim() }),
-    onSuccess: (channel) => {
-      setCreated(channel);
-      void queryClient.invalidateQueries({ queryKey: queryKeys.channels });
-    },
-    onError: (err) => errors.fromError(err, ['name', 'config.outboundUrl']),
-  });
-  const submit = (e: FormEvent) => {
-    e.preventDefault();
-    const ok = errors.validate({ name: values.name, 'config.outboundUrl': values.outboundUrl }, { name: [rules.required], 'config.outboundUrl': [rules.required] });
-    if (ok) create.mutate();
+  const labels = useChannelLabels();
+  const [kind, setKind] = useState<ChannelKind | null>(null);
+  const [created, setCreated] = useState<Channel | null>(null);
+  const close = () => {
+    setKind(null);
+    setCreated(null);
+    onClose();
   };
+  const title = created
+    ? t('settings.channels.createdTitle', { name: created.name })
+    : kind
+      ? t('settings.channels.connectKind', { type: labels.type(kind) })
+      : t('settings.channels.connectTitle');
   return (
-    <Dialog open={open} onClose={onClose} title={created ? t('settings.channels.createdTitle', { name: created.name }) : t('settings.channels.createTitle')}>
-      {created ? (
-        <div className="form">
-          <Alert tone="warning" title={t('settings.channels.onceTitle')}>
-            {t('settings.channels.onceBody')}
-          </Alert>
-          <CopyField label={t('settings.channels.webhookUrl')} value={created.inboundUrl} name="inboundUrl" hint={t('settings.channels.webhookUrlHint')} />
-          <CopyField label={t('settings.channels.secret')} value={created.secret} name="secret" hint={t('settings.channels.secretHint')} />
-          <div className="st-actions">
-            <Button variant="primary" onClick={onClose}>
-              {t('settings.channels.copiedDone')}
-            </Button>
-          </div>
-        </div>
+    <Dialog open={open} onClose={close} title={title}>
+      {kind ? (
+        <ChannelForm kind={kind} onClose={close} onCreated={setCreated} />
       ) : (
-        <form className="form" onSubmit={submit} noValidate>
-          <p className="st-sub">{t('settings.channels.apiIntro')}</p>
-          {errors.formError ? <Alert>{errors.formError}</Alert> : null}
-          <TextField
-            label={t('settings.channels.name')}
-            name="name"
-            value={values.name}
-            maxLength={100}
-            placeholder={t('settings.channels.namePlaceholder')}
-            onChange={(e) => setValues((v) => ({ ...v, name: e.target.value }))}
-            error={errors.fieldErrors.name}
-            autoFocus
-          />
-          <TextField
-            label={t('settings.channels.outboundUrl')}
-            name="outboundUrl"
-            type="url"
-            inputMode="url"
-            placeholder="https://example.com/conversa"
-            value={values.outboundUrl}
-            onChange={(e) => setValues((v) => ({ ...v, outboundUrl: e.target.value }))}
-            error={errors.fieldErrors['config.outboundUrl']}
-            hint={t('settings.channels.outboundUrlHint')}
-          />
-          <div className="st-actions">
-            <Button onClick={onClose}>{t('common.cancel')}</Button>
-            <Button type="submit" variant="primary" loading={create.isPending}>
-              {t('settings.channels.createSubmit')}
-            </Button>
-          </div>
-        </form>
+        <ul className="st-kinds" aria-label={t('settings.channels.connectTitle')}>
+          {CHANNEL_KINDS.map((k) => (
+            <li key={k}>
+              <button type="button" className="st-kind" onClick={() => setKind(k)}>
+                <span className={`st-kind__icon st-kind__icon--${k}`}>
+                  <ChannelIcon type={k} size={22} />
+                </span>
+                <span className="st-kind__text">
+                  <span className="st-kind__title">{labels.type(k)}</span>
+                  <span className="st-kind__desc">{t(`settings.channels.kindHint.${k}`)}</span>
+                </span>
+                <Icon name="chevronRight" size={16} />
+              </button>
+            </li>
+          ))}
+        </ul>
       )}
     </Dialog>
   );

@@ -280,6 +280,21 @@ export function CopyField({ label, value, hint, name }: { label: string; value: 
   );
 }
 
+/** What to copy (CopyFields, an alert), then one button to close: the end of every "here is your secret" step. */
+export function CopyPanel({ children, onDone, doneLabel }: { children: ReactNode; onDone: () => void; doneLabel?: string }) {
+  const { t } = useTranslation();
+  return (
+    <div className="form">
+      {children}
+      <div className="st-actions">
+        <Button variant="primary" onClick={onDone}>
+          {doneLabel ?? t('settings.common.done')}
+        </Button>
+      </div>
+    </div>
+  );
+}
+
 /** A table row's small action buttons. */
 export function RowActions({ children }: { children: ReactNode }) {
   return <div className="st-row-actions">{children}</div>;
