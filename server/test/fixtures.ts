@@ -1,5 +1,6 @@
 import { and, eq } from 'drizzle-orm';
-import type { ChannelRow, InboundEvent } from '../src/channels/types.js';
+import assert from 'node:assert/strict';
+import { SendError, type ChannelRow, type InboundEvent } from '../src/channels/types.js';
 import { channels, contactChannels, teamMembers, teams, users } from '../src/db/schema.js';
 import { createSession, hashPassword } from '../src/domain/auth/auth.service.js';
 import { ingestInbound } from '../src/domain/messages/messages.service.js';
@@ -102,4 +103,14 @@ export function channelRow(type: string, name: string, config: Record<string, un
     createdAt: new Date(),
     removedAt: null,
   };
+}
+
+/** The SendError a provider call fails with (the test fails if it succeeds or throws anything else). */
+export async function sendError(promise: Promise<unknown>): Promise<SendError> {
+  const err = await promise.then(
+    () => assert.fail('expected the send to fail'),
+    (e: unknown) => e,
+  );
+  assert.ok(err instanceof SendError, String(err));
+  return err;
 }

@@ -3,8 +3,7 @@ import { createServer } from 'node:net';
 import { after, test } from 'node:test';
 import { FakeIntegrator, inboundMessage, inboundStatus, signWebhook } from '../../../test/fakes/api-integrator.js';
 import type { ChannelRow } from '../types.js';
-import { channelRow } from '../../../test/fixtures.js';
-import { SendError } from '../types.js';
+import { channelRow, sendError } from '../../../test/fixtures.js';
 import { apiAdapter } from './api.adapter.js';
 
 /** The adapter alone against the fake integration: how each kind of answer maps to a typed send outcome. */
@@ -18,15 +17,6 @@ fake.useSecret(channel.secret);
 let nextId = 1000;
 const send = (overrides: Partial<ChannelRow> = {}, timeoutMs = 2_000, replyToExternalId?: string) =>
   apiAdapter.send({ ...channel, ...overrides }, { id: nextId++, text: 'Hola', contactExternalId: 'crm-1', replyToExternalId }, timeoutMs);
-
-async function sendError(promise: Promise<unknown>): Promise<SendError> {
-  const err = await promise.then(
-    () => assert.fail('expected the send to fail'),
-    (e: unknown) => e,
-  );
-  assert.ok(err instanceof SendError, String(err));
-  return err;
-}
 
 test('a reply names the message it answers, by its external id', async () => {
   const { externalId } = await send({}, 2_000, 'in-77');

@@ -2,8 +2,7 @@ import assert from 'node:assert/strict';
 import { after, test } from 'node:test';
 import { FakeWhatsApp, graphErrors, metaJson, signature, statusPayload, status, envelope } from '../../../test/fakes/whatsapp-cloud.js';
 import type { InboundEvent } from '../types.js';
-import { channelRow } from '../../../test/fixtures.js';
-import { SendError } from '../types.js';
+import { channelRow, sendError } from '../../../test/fixtures.js';
 import { whatsappConfigSchema } from './payloads.js';
 import { whatsappCloudAdapter as adapter } from './whatsapp-cloud.adapter.js';
 
@@ -127,15 +126,6 @@ test('malformed payloads are invalid_payload with the path; the signature is ove
   assert.throws(verify(signature(fake.appSecret, JSON.stringify(JSON.parse(raw.toString())))), { code: 'invalid_signature' });
   assert.throws(verify([signature(fake.appSecret, raw.toString())]), { code: 'invalid_signature' });
 });
-
-async function sendError(promise: Promise<unknown>): Promise<SendError> {
-  const err = await promise.then(
-    () => assert.fail('expected the send to fail'),
-    (e: unknown) => e,
-  );
-  assert.ok(err instanceof SendError, String(err));
-  return err;
-}
 
 const send = () => adapter.send(channel, { id: 1, text: 'hola', contactExternalId: from }, 2_000);
 
