@@ -1,6 +1,7 @@
 // Issue 4, item 1 and "Done when" (web chat): a visitor on a page of ANOTHER origin opens the widget and writes; the
-// agent sees it live in the inbox and replies; the visitor sees the reply live with the agent's name; a reload keeps
-// the history. The channel is connected through Settings and the embed snippet is taken from there.
+// agent sees it live in the inbox and replies; the visitor sees the reply live with the agent's name; the agent sends a
+// PDF from the composer and the visitor gets it as a file to download; a reload keeps the history. The channel is
+// connected through Settings and the embed snippet is taken from there.
 import assert from 'node:assert/strict';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -74,6 +75,30 @@ journey('a visitor on another site chats live with an agent through the widget; 
   await panel.getByText('Yes! In brown and black.').waitFor({ timeout: 10_000 });
   await panel.getByText('Olivia Owner').waitFor();
   await j.screenshot(visitor, 'webchat-widget-open');
+
+  // IN-11: the agent attaches a PDF with a caption; the visitor's widget shows it live as a file to download.
+  const pdf = Buffer.from('%PDF-1.4\n1 0 obj <</Type /Catalog /Pages 2 0 R>> endobj\n2 0 obj <</Type /Pages /Kids [] /Count 0>> endobj\ntrailer <</Root 1 0 R>>\n%%EOF\n');
+  const [chooser] = await Promise.all([agent.waitForEvent('filechooser'), agent.getByRole('button', { name: 'Attach a file' }).click()]);
+  await chooser.setFiles({ name: 'guia-de-tallas.pdf', mimeType: 'application/pdf', buffer: pdf });
+  await agent.getByTestId('file-chip').getByText('guia-de-tallas.pdf').waitFor();
+  await agent.getByRole('textbox', { name: 'Caption' }).fill('Our size guide');
+  await agent.getByRole('textbox', { name: 'Caption' }).press('Enter');
+  const sentFile = history.locator('[data-testid=message]', { hasText: 'Our size guide' }).getByTestId('message-file');
+  await sentFile.getByText('guia-de-tallas.pdf').waitFor({ timeout: 10_000 });
+  await j.screenshot(agent, 'webchat-agent-file');
+  const agentCopy = await agent.request.get((await sentFile.getAttribute('href'))!);
+  assert.equal(agentCopy.status(), 200);
+  assert.deepEqual(await agentCopy.body(), pdf);
+  const fileLink = panel.getByRole('link', { name: 'guia-de-tallas.pdf' });
+  await fileLink.waitFor({ timeout: 10_000 });
+  await panel.getByText('Our size guide').waitFor();
+  await j.screenshot(visitor, 'webchat-widget-file');
+  // The link downloads the PDF itself (the visitor's capability URL, no session needed).
+  const download = await fetch((await fileLink.getAttribute('href'))!);
+  assert.equal(download.status, 200);
+  assert.equal(download.headers.get('content-type'), 'application/pdf');
+  assert.match(download.headers.get('content-disposition') ?? '', /^attachment;.*guia-de-tallas\.pdf/);
+  assert.deepEqual(Buffer.from(await download.arrayBuffer()), pdf);
 
   // The visitor goes to another page of the site: the page change is on the agent's timeline, live.
   await visitor.getByRole('link', { name: 'Shipping' }).click();

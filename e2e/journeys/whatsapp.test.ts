@@ -1,15 +1,34 @@
 // Issue 4, items 2 and 5 and "Done when" (WhatsApp): an Owner connects a WhatsApp Cloud number through Settings (a
 // wrong token first: the provider's refusal shows and nothing is saved), Meta's side (FakeWhatsApp, the real Graph
 // protocol on 127.0.0.1) subscribes to the callback URL shown, an inbound message reaches Unassigned live, the reply
-// reaches the fake with the right body, its statuses turn the ticks; a contact whose 24-hour window closed gets the
-// approved templates instead of free text, and the template send reaches the fake.
+// reaches the fake with the right body, its statuses turn the ticks; the agent attaches a picture in the composer, which
+// is uploaded to Meta's media endpoint and sent as an image message naming that media id; a contact whose 24-hour
+// window closed gets the approved templates instead of free text, and the template send reaches the fake.
 import assert from 'node:assert/strict';
 import { after } from 'node:test';
 import { FakeWhatsApp, inboundPayload, status, statusPayload, textMessage } from '@conversa/server/test/fakes/whatsapp-cloud.ts';
+import type { Page } from 'playwright-core';
 import { assertNoReload, journey, markNoReload, signUp } from '../harness.ts';
 
 const fake = await FakeWhatsApp.start();
 after(() => fake.close());
+
+/** A PNG of one colour drawn by the browser (a real image file, as a phone's camera would give). */
+async function pngOf(page: Page, width: number, height: number, colour: string): Promise<Buffer> {
+  const dataUrl = await page.evaluate(
+    ([w, h, fill]) => {
+      const canvas = document.createElement('canvas');
+      canvas.width = w;
+      canvas.height = h;
+      const g = canvas.getContext('2d')!;
+      g.fillStyle = fill;
+      g.fillRect(0, 0, w, h);
+      return canvas.toDataURL('image/png');
+    },
+    [width, height, colour] as const,
+  );
+  return Buffer.from(dataUrl.slice(dataUrl.indexOf(',') + 1), 'base64');
+}
 
 /** Waits until `check` holds (the fake is told things asynchronously, by our delivery job). */
 async function eventually<T>(check: () => T | undefined | false, what: string, timeoutMs = 10_000): Promise<T> {
@@ -33,7 +52,7 @@ journey('WhatsApp: connect in Settings (wrong token refused), live inbound, repl
   await page.getByRole('button', { name: 'Connect a channel' }).click();
   const dialog = page.getByRole('dialog');
   await j.screenshot(page, 'whatsapp-chooser');
-  await dialog.getByRole('button', { name: /^WhatsApp/ }).click();
+  await dialog.getByRole('button', { name: /^WhatsApp (?!\(Twilio\))/ }).click();
   await dialog.getByRole('heading', { name: 'Connect WhatsApp' }).waitFor();
   await dialog.getByLabel('Name').fill('WhatsApp tienda');
   await dialog.getByLabel('Phone number ID').fill(config.phoneNumberId);
@@ -106,6 +125,34 @@ journey('WhatsApp: connect in Settings (wrong token refused), live inbound, repl
   await deleting.getByText('WhatsApp tienda cannot delete messages for the contact: it stays on their phone and is only hidden here.').waitFor();
   await j.screenshot(page, 'whatsapp-delete-dialog');
   await deleting.getByRole('button', { name: 'Cancel' }).click();
+
+  // IN-11: the agent attaches a picture (the paperclip opens the file picker), captions it and sends it.
+  const picture = await pngOf(page, 96, 64, '#c0392b');
+  const [chooser] = await Promise.all([page.waitForEvent('filechooser'), page.getByRole('button', { name: 'Attach a file' }).click()]);
+  await chooser.setFiles({ name: 'botines-rojos.png', mimeType: 'image/png', buffer: picture });
+  const chip = page.getByTestId('file-chip');
+  await chip.getByText('botines-rojos.png').waitFor();
+  await page.getByRole('textbox', { name: 'Caption' }).fill('Los botines rojos, talla 38');
+  // The paperclip is next after the text box for the keyboard (its focus ring shows in the screenshot).
+  await page.keyboard.press('Tab');
+  assert.equal(await page.evaluate(() => document.activeElement?.getAttribute('data-testid')), 'attach-button');
+  await j.screenshot(page, 'whatsapp-composer-file');
+  await page.getByRole('button', { name: 'Send', exact: true }).click();
+  await chip.waitFor({ state: 'detached' });
+  // Meta's side: the bytes uploaded to /{phone-number-id}/media, then an image message naming the media id Graph gave.
+  const uploaded = await eventually(() => fake.uploads.find((u) => u.bytes.equals(picture)), 'the upload at the fake');
+  assert.equal(uploaded.mimeType, 'image/png');
+  assert.equal(uploaded.phoneNumberId, number.phoneNumberId);
+  const sentImage = await eventually(() => fake.accepted.find((a) => a.body.type === 'image'), 'the image message at the fake');
+  assert.equal(sentImage.body.to, `+${waId}`);
+  assert.deepEqual(sentImage.body.image, { id: uploaded.id, caption: 'Los botines rojos, talla 38' });
+  // The bubble shows the picture, loaded from our download route, with its caption.
+  const imageBubble = history.locator('[data-testid=message]', { hasText: 'Los botines rojos, talla 38' });
+  await imageBubble.and(page.locator('[data-status=sent]')).waitFor({ timeout: 10_000 });
+  const shown = imageBubble.locator('[data-testid=message-image] img');
+  await shown.waitFor();
+  await page.waitForFunction((img) => (img as HTMLImageElement).complete && (img as HTMLImageElement).naturalWidth === 96, await shown.elementHandle());
+  await j.screenshot(page, 'whatsapp-image-sent');
 
   // A contact who last wrote 26 hours ago: free text is off, the approved templates are offered.
   fake.templates.set(number.wabaId, [

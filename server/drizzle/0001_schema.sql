@@ -22,6 +22,14 @@ CREATE TABLE "channel_templates" (
 	"synced_at" timestamp with time zone DEFAULT now() NOT NULL
 );
 --> statement-breakpoint
+CREATE TABLE "channel_watches" (
+	"channel_id" bigint PRIMARY KEY NOT NULL,
+	"cursor" jsonb,
+	"holder" text,
+	"held_until" timestamp with time zone,
+	"updated_at" timestamp with time zone DEFAULT now() NOT NULL
+);
+--> statement-breakpoint
 CREATE TABLE "channels" (
 	"id" bigserial PRIMARY KEY NOT NULL,
 	"workspace_id" bigint NOT NULL,
@@ -70,6 +78,7 @@ CREATE TABLE "contacts" (
 	"last_name" text,
 	"display_name" text,
 	"avatar_url" text,
+	"avatar_file" jsonb,
 	"email" text,
 	"phone" text,
 	"country" text,
@@ -138,13 +147,13 @@ CREATE TABLE "custom_field_definitions" (
 );
 --> statement-breakpoint
 CREATE TABLE "events" (
+	"id" bigserial PRIMARY KEY NOT NULL,
 	"workspace_id" bigint NOT NULL,
-	"seq" bigint NOT NULL,
+	"seq" bigint,
 	"type" text NOT NULL,
 	"audience" jsonb NOT NULL,
 	"payload" jsonb NOT NULL,
-	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
-	CONSTRAINT "events_workspace_id_seq_pk" PRIMARY KEY("workspace_id","seq")
+	"created_at" timestamp with time zone DEFAULT now() NOT NULL
 );
 --> statement-breakpoint
 CREATE TABLE "idempotency_keys" (
@@ -155,6 +164,19 @@ CREATE TABLE "idempotency_keys" (
 	"response" jsonb,
 	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
 	CONSTRAINT "idempotency_keys_workspace_id_scope_key_pk" PRIMARY KEY("workspace_id","scope","key")
+);
+--> statement-breakpoint
+CREATE TABLE "inbound_parts" (
+	"id" bigserial PRIMARY KEY NOT NULL,
+	"channel_id" bigint NOT NULL,
+	"contact_external_id" text NOT NULL,
+	"group_ref" text NOT NULL,
+	"total" integer NOT NULL,
+	"part_index" integer NOT NULL,
+	"external_id" text NOT NULL,
+	"part" jsonb,
+	"received_at" timestamp with time zone DEFAULT now() NOT NULL,
+	"recorded_at" timestamp with time zone
 );
 --> statement-breakpoint
 CREATE TABLE "invitations" (
@@ -244,6 +266,17 @@ CREATE TABLE "users" (
 	"created_at" timestamp with time zone DEFAULT now() NOT NULL
 );
 --> statement-breakpoint
+CREATE TABLE "verification_codes" (
+	"user_id" bigint NOT NULL,
+	"purpose" text NOT NULL,
+	"subject_id" bigint NOT NULL,
+	"code_hash" text NOT NULL,
+	"expires_at" timestamp with time zone NOT NULL,
+	"failed_attempts" integer DEFAULT 0 NOT NULL,
+	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
+	CONSTRAINT "verification_codes_user_id_purpose_subject_id_pk" PRIMARY KEY("user_id","purpose","subject_id")
+);
+--> statement-breakpoint
 CREATE TABLE "webhook_receipts" (
 	"id" bigserial PRIMARY KEY NOT NULL,
 	"workspace_id" bigint NOT NULL,
@@ -267,6 +300,7 @@ ALTER TABLE "api_tokens" ADD CONSTRAINT "api_tokens_workspace_id_workspaces_id_f
 ALTER TABLE "api_tokens" ADD CONSTRAINT "api_tokens_created_by_users_id_fk" FOREIGN KEY ("created_by") REFERENCES "public"."users"("id") ON DELETE set null ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "channel_templates" ADD CONSTRAINT "channel_templates_workspace_id_workspaces_id_fk" FOREIGN KEY ("workspace_id") REFERENCES "public"."workspaces"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "channel_templates" ADD CONSTRAINT "channel_templates_channel_id_channels_id_fk" FOREIGN KEY ("channel_id") REFERENCES "public"."channels"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "channel_watches" ADD CONSTRAINT "channel_watches_channel_id_channels_id_fk" FOREIGN KEY ("channel_id") REFERENCES "public"."channels"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "channels" ADD CONSTRAINT "channels_workspace_id_workspaces_id_fk" FOREIGN KEY ("workspace_id") REFERENCES "public"."workspaces"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "closing_categories" ADD CONSTRAINT "closing_categories_workspace_id_workspaces_id_fk" FOREIGN KEY ("workspace_id") REFERENCES "public"."workspaces"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "contact_channels" ADD CONSTRAINT "contact_channels_workspace_id_workspaces_id_fk" FOREIGN KEY ("workspace_id") REFERENCES "public"."workspaces"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
@@ -289,6 +323,7 @@ ALTER TABLE "conversations" ADD CONSTRAINT "conversations_closing_category_id_cl
 ALTER TABLE "custom_field_definitions" ADD CONSTRAINT "custom_field_definitions_workspace_id_workspaces_id_fk" FOREIGN KEY ("workspace_id") REFERENCES "public"."workspaces"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "events" ADD CONSTRAINT "events_workspace_id_workspaces_id_fk" FOREIGN KEY ("workspace_id") REFERENCES "public"."workspaces"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "idempotency_keys" ADD CONSTRAINT "idempotency_keys_workspace_id_workspaces_id_fk" FOREIGN KEY ("workspace_id") REFERENCES "public"."workspaces"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "inbound_parts" ADD CONSTRAINT "inbound_parts_channel_id_channels_id_fk" FOREIGN KEY ("channel_id") REFERENCES "public"."channels"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "invitations" ADD CONSTRAINT "invitations_workspace_id_workspaces_id_fk" FOREIGN KEY ("workspace_id") REFERENCES "public"."workspaces"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "invitations" ADD CONSTRAINT "invitations_invited_by_users_id_fk" FOREIGN KEY ("invited_by") REFERENCES "public"."users"("id") ON DELETE set null ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "messages" ADD CONSTRAINT "messages_workspace_id_workspaces_id_fk" FOREIGN KEY ("workspace_id") REFERENCES "public"."workspaces"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
@@ -305,6 +340,7 @@ ALTER TABLE "team_members" ADD CONSTRAINT "team_members_team_id_teams_id_fk" FOR
 ALTER TABLE "team_members" ADD CONSTRAINT "team_members_user_id_users_id_fk" FOREIGN KEY ("user_id") REFERENCES "public"."users"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "teams" ADD CONSTRAINT "teams_workspace_id_workspaces_id_fk" FOREIGN KEY ("workspace_id") REFERENCES "public"."workspaces"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "users" ADD CONSTRAINT "users_workspace_id_workspaces_id_fk" FOREIGN KEY ("workspace_id") REFERENCES "public"."workspaces"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "verification_codes" ADD CONSTRAINT "verification_codes_user_id_users_id_fk" FOREIGN KEY ("user_id") REFERENCES "public"."users"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "webhook_receipts" ADD CONSTRAINT "webhook_receipts_workspace_id_workspaces_id_fk" FOREIGN KEY ("workspace_id") REFERENCES "public"."workspaces"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "webhook_receipts" ADD CONSTRAINT "webhook_receipts_channel_id_channels_id_fk" FOREIGN KEY ("channel_id") REFERENCES "public"."channels"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 CREATE UNIQUE INDEX "api_tokens_token_key" ON "api_tokens" USING btree ("token_hash");--> statement-breakpoint
@@ -320,6 +356,9 @@ CREATE INDEX "contacts_inbox_newest_idx" ON "contacts" USING btree ("workspace_i
 CREATE INDEX "contacts_inbox_age_idx" ON "contacts" USING btree ("workspace_id","conversation_status","status_changed_at","id") WHERE "contacts"."conversation_status" is not null;--> statement-breakpoint
 CREATE INDEX "contacts_inbox_assignee_idx" ON "contacts" USING btree ("workspace_id","assignee_id","conversation_status","last_message_at","id") WHERE "contacts"."conversation_status" is not null;--> statement-breakpoint
 CREATE INDEX "contacts_inbox_team_idx" ON "contacts" USING btree ("workspace_id","team_id","conversation_status","last_message_at","id") WHERE "contacts"."conversation_status" is not null;--> statement-breakpoint
+CREATE INDEX "contacts_inbox_assignee_age_idx" ON "contacts" USING btree ("workspace_id","assignee_id","conversation_status","status_changed_at","id") WHERE "contacts"."conversation_status" is not null;--> statement-breakpoint
+CREATE INDEX "contacts_inbox_team_age_idx" ON "contacts" USING btree ("workspace_id","team_id","conversation_status","status_changed_at","id") WHERE "contacts"."conversation_status" is not null;--> statement-breakpoint
+CREATE INDEX "contacts_inbox_counts_idx" ON "contacts" USING btree ("workspace_id","conversation_status","team_id","assignee_id") WHERE "contacts"."conversation_status" is not null;--> statement-breakpoint
 CREATE INDEX "contacts_search_idx" ON "contacts" USING gin ("search_text" gin_trgm_ops);--> statement-breakpoint
 CREATE INDEX "contacts_workspace_created_idx" ON "contacts" USING btree ("workspace_id","created_at","id");--> statement-breakpoint
 CREATE INDEX "contacts_phone_idx" ON "contacts" USING btree ("workspace_id","phone");--> statement-breakpoint
@@ -329,6 +368,10 @@ CREATE UNIQUE INDEX "conversations_one_open_key" ON "conversations" USING btree 
 CREATE INDEX "conversations_contact_idx" ON "conversations" USING btree ("contact_id","opened_at");--> statement-breakpoint
 CREATE INDEX "conversations_workspace_opened_idx" ON "conversations" USING btree ("workspace_id","opened_at");--> statement-breakpoint
 CREATE UNIQUE INDEX "custom_field_definitions_key" ON "custom_field_definitions" USING btree ("workspace_id","key");--> statement-breakpoint
+CREATE UNIQUE INDEX "events_workspace_seq" ON "events" USING btree ("workspace_id","seq");--> statement-breakpoint
+CREATE INDEX "events_unnumbered" ON "events" USING btree ("workspace_id","id") WHERE "events"."seq" is null;--> statement-breakpoint
+CREATE UNIQUE INDEX "inbound_parts_external_key" ON "inbound_parts" USING btree ("channel_id","external_id");--> statement-breakpoint
+CREATE INDEX "inbound_parts_waiting_idx" ON "inbound_parts" USING btree ("channel_id","contact_external_id","group_ref","total") WHERE "inbound_parts"."recorded_at" is null;--> statement-breakpoint
 CREATE UNIQUE INDEX "invitations_token_key" ON "invitations" USING btree ("token_hash");--> statement-breakpoint
 CREATE INDEX "invitations_workspace_idx" ON "invitations" USING btree ("workspace_id");--> statement-breakpoint
 CREATE UNIQUE INDEX "messages_external_key" ON "messages" USING btree ("channel_id","external_id") WHERE "messages"."external_id" is not null;--> statement-breakpoint

@@ -1,11 +1,13 @@
 import { and, eq } from 'drizzle-orm';
 import assert from 'node:assert/strict';
+import { randomUUID } from 'node:crypto';
 import { SendError, type ChannelRow, type InboundEvent } from '../src/channels/types.js';
 import { channels, contactChannels, teamMembers, teams, users } from '../src/db/schema.js';
 import { createSession, hashPassword } from '../src/domain/auth/auth.service.js';
 import { ingestInbound } from '../src/domain/messages/messages.service.js';
 import type { Conversa } from '../src/server.js';
-import { uniqueEmail } from './harness.js';
+import { issueCode } from '../src/domain/verification/codes.js';
+import { client, uniqueEmail } from './harness.js';
 
 /** A user of a workspace with a session, made directly (invitation flows have their own tests). */
 export async function addUser(
@@ -113,4 +115,31 @@ export async function sendError(promise: Promise<unknown>): Promise<SendError> {
   );
   assert.ok(err instanceof SendError, String(err));
   return err;
+}
+
+/** A multipart/form-data body (fields and one optional `file` part) for `server.app.inject`. */
+export function multipart(fields: Record<string, string>, file?: { name: string; type: string; bytes: Buffer }) {
+  const boundary = `----conversa${randomUUID()}`;
+  const chunks: Buffer[] = [];
+  for (const [name, value] of Object.entries(fields)) {
+    chunks.push(Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${name}"\r\n\r\n${value}\r\n`));
+  }
+  if (file) {
+    chunks.push(Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${file.name}"\r\nContent-Type: ${file.type}\r\n\r\n`));
+    chunks.push(file.bytes, Buffer.from('\r\n'));
+  }
+  chunks.push(Buffer.from(`--${boundary}--\r\n`));
+  return { payload: Buffer.concat(chunks), headers: { 'content-type': `multipart/form-data; boundary=${boundary}` } };
+}
+
+/**
+ * Removes a channel as an admin does (CH-5): confirmed with its name and a one-time code, here issued directly
+ * instead of read from the mail (the mail itself is tested in channel-removal.test.ts).
+ */
+export async function removeChannel(server: Conversa, token: string, channelId: string) {
+  const api = client(server, token);
+  const me = (await api('GET', '/api/v1/auth/me')).body;
+  const channel = (await api('GET', `/api/v1/channels/${channelId}`)).body;
+  const { code } = await issueCode(server.ctx, { userId: Number(me.actor.userId), purpose: 'channel.remove', subjectId: Number(channelId) });
+  return api('DELETE', `/api/v1/channels/${channelId}`, { confirmation: channel.name, code });
 }

@@ -165,6 +165,13 @@ const rows: Row<unknown>[] = [
     request: (id) => ({ method: 'DELETE', url: `/api/v1/messages/${id}` }),
   }),
   row({
+    action: 'remove a channel from a contact',
+    policy: 'contact.channel.remove',
+    allowed: ['owner', 'manager'],
+    setup: (w) => w.inboundContact(),
+    request: (id) => ({ method: 'DELETE', url: `/api/v1/contacts/${id}/channels/${channel.id}` }),
+  }),
+  row({
     action: 'delete a contact',
     policy: 'contact.delete',
     allowed: ['owner', 'manager'],

@@ -20,7 +20,7 @@ header button{background:transparent;border:0;color:#fff;font-size:22px;line-hei
 .visitor .msg{background:var(--accent);color:#fff;border-color:transparent}
 .author{font-size:12px;color:#57606a;margin-bottom:2px}
 .msg img{display:block;max-width:220px;max-height:220px;border-radius:8px;margin:4px 0}
-.msg a{color:inherit}
+.msg a{color:inherit;display:block;margin:2px 0 4px}
 .msg.deleted{font-style:italic;opacity:.7}
 .msg.failed{border:1px dashed #d93025}
 .error{color:#d93025;font-size:12px;margin:0 12px 6px}

@@ -13,6 +13,8 @@ test('config: defaults run on this machine; --role overrides ROLE', () => {
   assert.equal(config.role, 'worker');
   assert.equal(config.databaseUrl, undefined);
   assert.equal(config.publicUrl, 'http://localhost:3000');
+  assert.equal(config.publicUrlSet, false);
+  assert.equal(loadConfig({ PUBLIC_URL: 'https://inbox.example.com/' }, []).publicUrlSet, true);
   assert.ok(path.isAbsolute(config.dataDir));
 });
 

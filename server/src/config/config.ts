@@ -24,7 +24,10 @@ const envSchema = z.object({
   SESSION_TTL_DAYS: z.coerce.number().int().positive().default(30),
   OUTBOUND_TIMEOUT_MS: z.coerce.number().int().positive().default(10_000),
   WEBHOOK_MAX_SKEW_SECONDS: z.coerce.number().int().positive().default(300),
+  INBOUND_PARTS_WAIT_SECONDS: z.coerce.number().int().positive().default(600),
   WIDGET_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().positive().default(120),
+  SMTP_URL: z.string().regex(/^smtps?:\/\//, 'must be an smtp:// or smtps:// URL').optional(),
+  MAIL_FROM: z.string().min(3).default('Conversa <no-reply@localhost>'),
 });
 
 export type Config = {
@@ -32,6 +35,8 @@ export type Config = {
   port: number;
   host: string;
   publicUrl: string;
+  /** PUBLIC_URL was given: signed webhook URLs are computed from it; unset, from each request's own scheme and host. */
+  publicUrlSet: boolean;
   dataDir: string;
   databaseUrl: string | undefined;
   redisUrl: string | undefined;
@@ -43,8 +48,13 @@ export type Config = {
   sessionTtlDays: number;
   outboundTimeoutMs: number;
   webhookMaxSkewSeconds: number;
+  /** How long the parts of a long inbound message (a concatenated SMS) wait for the others before what came is recorded. */
+  inboundPartsWaitSeconds: number;
   /** Web chat visitor API: requests per minute per visitor (per IP before a visitor has a session). */
   widgetRateLimitPerMinute: number;
+  /** Where the product's own mail (one-time codes) is sent through; see mail/mailer.ts when unset. */
+  smtpUrl: string | undefined;
+  mailFrom: string;
 };
 
 export class ConfigError extends Error {
@@ -69,6 +79,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     port: e.PORT,
     host: e.HOST,
     publicUrl: (e.PUBLIC_URL ?? `http://localhost:${e.PORT}`).replace(/\/$/, ''),
+    publicUrlSet: e.PUBLIC_URL !== undefined,
     dataDir: path.resolve(baseDir, e.DATA_DIR),
     databaseUrl: e.DATABASE_URL,
     redisUrl: e.REDIS_URL,
@@ -80,6 +91,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     sessionTtlDays: e.SESSION_TTL_DAYS,
     outboundTimeoutMs: e.OUTBOUND_TIMEOUT_MS,
     webhookMaxSkewSeconds: e.WEBHOOK_MAX_SKEW_SECONDS,
+    inboundPartsWaitSeconds: e.INBOUND_PARTS_WAIT_SECONDS,
     widgetRateLimitPerMinute: e.WIDGET_RATE_LIMIT_PER_MINUTE,
+    smtpUrl: e.SMTP_URL,
+    mailFrom: e.MAIL_FROM,
   };
 }

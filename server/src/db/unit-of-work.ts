@@ -9,28 +9,31 @@ export type Uow = {
   tx: Tx;
   emit(draft: EventDraft): void;
   enqueue(queue: QueueName, data: object, options?: JobOptions): Promise<void>;
+  /** Many jobs of one queue in one statement. */
+  enqueueAll(queue: QueueName, data: object[], options?: JobOptions): Promise<void>;
 };
 
 /**
- * Runs `fn` in a transaction; its events are appended to the outbox last (so the workspace sequence lock is
- * always the last lock taken) and published after commit, and the queues it used are nudged.
+ * Runs `fn` in a transaction that also writes its events to the outbox; after the commit they are numbered and
+ * published (before this returns), and the queues it used are nudged.
  */
 export async function transact<T>(ctx: Context, fn: (uow: Uow) => Promise<T>): Promise<T> {
   const drafts: EventDraft[] = [];
   const nudged = new Set<QueueName>();
-  const { result, stored } = await ctx.db.transaction(async (tx) => {
+  const { result, written } = await ctx.db.transaction(async (tx) => {
     const uow: Uow = {
       tx,
       emit: (draft) => void drafts.push(draft),
-      enqueue: async (queue, data, options) => {
+      enqueue: (queue, data, options) => uow.enqueueAll(queue, [data], options),
+      enqueueAll: async (queue, data, options) => {
         nudged.add(queue);
-        await ctx.jobs.enqueue(tx, queue, data, options);
+        await ctx.jobs.enqueueAll(tx, queue, data, options);
       },
     };
     const result = await fn(uow);
-    return { result, stored: await appendEvents(tx, drafts) };
+    return { result, written: await appendEvents(tx, drafts) };
   });
-  await ctx.bus.publish(stored).catch((err) => ctx.log.error({ err }, 'event publish failed; clients catch up on resume'));
+  await ctx.sequencer.flush(written);
   for (const q of nudged) ctx.jobs.nudge(q);
   return result;
 }

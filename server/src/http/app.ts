@@ -1,4 +1,5 @@
 import cookie from '@fastify/cookie';
+import multipart from '@fastify/multipart';
 import rateLimit from '@fastify/rate-limit';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
@@ -101,6 +102,8 @@ export async function buildApp(ctx: Context, opts: { webDist?: string | null } =
       keyGenerator: (request) => request.actor.tokenKey,
       ...(limiterRedis ? { redis: limiterRedis, nameSpace: 'conversa-rl:' } : {}),
     });
+    // File messages are posted as multipart/form-data (read by the route that takes them).
+    await scope.register(multipart);
     await workspaceRoutes(scope.withTypeProvider<ZodTypeProvider>(), ctx);
   });
   return app;

@@ -10,6 +10,7 @@ const statusOf: Partial<Record<ErrorCode, number>> = {
   forbidden: 403,
   not_found: 404,
   email_taken: 409,
+  channel_address_in_use: 409,
   name_taken: 409,
   invitation_invalid: 404,
   idempotency_key_reused: 422,
@@ -19,6 +20,8 @@ const statusOf: Partial<Record<ErrorCode, number>> = {
   invalid_payload: 400,
   verification_failed: 403,
   provider_unreachable: 502,
+  mailer_not_configured: 503,
+  mail_not_sent: 502,
   internal_error: 500,
 };
 

@@ -119,6 +119,21 @@ export const errorMessages = {
     es: 'Este canal fue eliminado o desconectado.',
     'pt-BR': 'Este canal foi removido ou desconectado.',
   },
+  channel_not_startable: {
+    en: 'Only the contact can start a conversation on this channel: they have to write first.',
+    es: 'Solo el contacto puede iniciar una conversación en este canal: tiene que escribir primero.',
+    'pt-BR': 'Só o contato pode iniciar uma conversa neste canal: ele precisa escrever primeiro.',
+  },
+  contact_address_missing: {
+    en: 'To write first on this channel, the contact needs a valid phone number or email for it. Add it to the contact.',
+    es: 'Para escribir primero en este canal, el contacto necesita un teléfono o correo válido para él. Agrégalo al contacto.',
+    'pt-BR': 'Para escrever primeiro neste canal, o contato precisa de um telefone ou e-mail válido para ele. Adicione-o ao contato.',
+  },
+  channel_address_in_use: {
+    en: 'Another contact already has this phone number or email on this channel. Merge the two contacts, or write to the other one.',
+    es: 'Otro contacto ya tiene este teléfono o correo en este canal. Combina los dos contactos o escribe al otro.',
+    'pt-BR': 'Outro contato já tem este telefone ou e-mail neste canal. Mescle os dois contatos ou escreva para o outro.',
+  },
   contact_blocked: {
     en: 'This contact is blocked.',
     es: 'Este contacto está bloqueado.',
@@ -165,9 +180,9 @@ export const errorMessages = {
     'pt-BR': 'O token de verificação não corresponde a este canal.',
   },
   window_closed: {
-    en: 'More than 24 hours have passed since the contact last wrote: only an approved template can be sent.',
-    es: 'Pasaron más de 24 horas desde el último mensaje del contacto: solo se puede enviar una plantilla aprobada.',
-    'pt-BR': 'Passaram-se mais de 24 horas desde a última mensagem do contato: só é possível enviar um modelo aprovado.',
+    en: 'The reply window on this channel has closed: the contact has not written recently. Where the channel has templates, send an approved one.',
+    es: 'La ventana de respuesta de este canal se cerró: el contacto no escribió hace poco. Si el canal tiene plantillas, envía una aprobada.',
+    'pt-BR': 'A janela de resposta deste canal fechou: o contato não escreveu recentemente. Se o canal tiver modelos, envie um aprovado.',
   },
   template_not_approved: {
     en: 'This template is not an approved template of the channel. Sync the templates and pick an approved one.',
@@ -208,6 +223,26 @@ export const errorMessages = {
     en: 'This type of file cannot be sent.',
     es: 'Este tipo de archivo no se puede enviar.',
     'pt-BR': 'Este tipo de arquivo não pode ser enviado.',
+  },
+  files_not_supported: {
+    en: 'This channel cannot send files of this type.',
+    es: 'Este canal no puede enviar archivos de este tipo.',
+    'pt-BR': 'Este canal não pode enviar arquivos deste tipo.',
+  },
+  removal_code_invalid: {
+    en: 'The code is wrong or has expired. Check the email we sent you, or ask for a new code.',
+    es: 'El código es incorrecto o venció. Revisa el correo que te enviamos o pide un código nuevo.',
+    'pt-BR': 'O código está errado ou expirou. Confira o e-mail que enviamos ou peça um novo código.',
+  },
+  mailer_not_configured: {
+    en: 'This server cannot send email (SMTP_URL is not set), so the confirmation code cannot be sent.',
+    es: 'Este servidor no puede enviar correos (falta SMTP_URL), así que no se puede enviar el código de confirmación.',
+    'pt-BR': 'Este servidor não consegue enviar e-mails (SMTP_URL não definido), então o código de confirmação não pode ser enviado.',
+  },
+  mail_not_sent: {
+    en: 'The email with your code could not be sent. Try again in a moment.',
+    es: 'No se pudo enviar el correo con tu código. Inténtalo de nuevo en un momento.',
+    'pt-BR': 'Não foi possível enviar o e-mail com seu código. Tente novamente em instantes.',
   },
   internal_error: {
     en: 'Something went wrong on our side. Try again.',

@@ -4,7 +4,8 @@ import { and, eq } from 'drizzle-orm';
 import { client, listen, signupWorkspace, startTestServer } from '../../test/harness.js';
 import { teamMembers, users } from '../db/schema.js';
 import { createSession } from '../domain/auth/auth.service.js';
-import { appendEvents, currentSeq } from '../events/outbox.js';
+import { appendEvents, currentSeq, numberPending } from '../events/outbox.js';
+import type { EventDraft } from '../events/types.js';
 import {
   addApiToken,
   addTeam,
@@ -26,6 +27,12 @@ const base = await listen(server);
 async function workspace(name = 'Acme') {
   const owner = await signupWorkspace(server, name);
   return { id: Number(owner.workspaceId), owner: { id: Number(owner.userId), token: owner.token } };
+}
+
+/** Events committed and numbered as a node that then stopped (or whose publish is late) would leave them. */
+async function committedUnpublished(drafts: EventDraft[]) {
+  await server.ctx.db.transaction((tx) => appendEvents(tx, drafts));
+  return numberPending(server.ctx.db, drafts[0]!.workspaceId);
 }
 
 const seqsOf = (probe: Probe) => probe.events().map((e) => e.seq);
@@ -185,10 +192,8 @@ test('IN-17 a lastSeq beyond the workspace sequence (a restored database) resume
 test('events published out of order are delivered in seq order', async () => {
   const ws = await workspace();
   const probe = await connect(base, { token: ws.owner.token });
-  // Committed without publishing, then published as several nodes racing through Redis could deliver them.
-  const stored = await server.ctx.db.transaction((tx) =>
-    appendEvents(tx, Array.from({ length: 8 }, (_, i) => ({ workspaceId: ws.id, ...workspaceEvent(`e${i}`) }))),
-  );
+  // Committed and numbered without publishing, then published as several nodes racing through Redis could deliver them.
+  const stored = await committedUnpublished(Array.from({ length: 8 }, (_, i) => ({ workspaceId: ws.id, ...workspaceEvent(`e${i}`) })));
   await server.ctx.bus.publish([4, 1, 7, 0, 6, 2, 5, 3].map((i) => stored[i]!));
   await probe.untilLabel('e3');
   assert.deepEqual(probe.labels(), ['e0', 'e1', 'e2', 'e3', 'e4', 'e5', 'e6', 'e7']);
@@ -199,9 +204,7 @@ test('events published out of order are delivered in seq order', async () => {
 test('an event committed but never published (a node died after commit) is read from the outbox, in order', async () => {
   const ws = await workspace();
   const probe = await connect(base, { token: ws.owner.token });
-  const stored = await server.ctx.db.transaction((tx) =>
-    appendEvents(tx, ['lost', 'next', 'after'].map((label) => ({ workspaceId: ws.id, ...workspaceEvent(label) }))),
-  );
+  const stored = await committedUnpublished(['lost', 'next', 'after'].map((label) => ({ workspaceId: ws.id, ...workspaceEvent(label) })));
   await server.ctx.bus.publish(stored.slice(1));
   await probe.untilLabel('after');
   assert.deepEqual(probe.labels(), ['lost', 'next', 'after']);

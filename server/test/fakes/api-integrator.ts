@@ -25,6 +25,10 @@ export class FakeIntegrator {
   readonly requests: RecordedRequest[] = [];
   /** Messages accepted, once per Idempotency-Key. */
   readonly deliveries: Delivery[] = [];
+  /** The most requests it was answering at once, overall and to one contact. */
+  maxInFlight = 0;
+  maxInFlightToOneContact = 0;
+  private readonly inFlight: (string | undefined)[] = [];
   private secret: string | undefined;
   private readonly failures: Failure[] = [];
   private readonly delays: number[] = [];
@@ -46,7 +50,12 @@ export class FakeIntegrator {
         const rawBody = Buffer.concat(chunks).toString('utf8');
         const { status, headers, body, delayMs } = fake.handle(req.method ?? '', req.url ?? '', req.headers, rawBody);
         fake.requests.push({ method: req.method ?? '', path: req.url ?? '', headers: req.headers, rawBody, status });
+        const contact = parseOutbound(rawBody)?.contact.externalId;
+        fake.inFlight.push(contact);
+        fake.maxInFlight = Math.max(fake.maxInFlight, fake.inFlight.length);
+        fake.maxInFlightToOneContact = Math.max(fake.maxInFlightToOneContact, fake.inFlight.filter((c) => c === contact).length);
         setTimeout(() => {
+          fake.inFlight.splice(fake.inFlight.indexOf(contact), 1);
           if (res.destroyed) return;
           res.writeHead(status, headers);
           res.end(body);

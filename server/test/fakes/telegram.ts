@@ -236,6 +236,7 @@ export class FakeTelegram {
         (p: Record<string, unknown>, files: TgCall['files']) => {
           const given = files[field] ?? (typeof p[field] === 'string' ? { name: String(p[field]).split('/').pop() ?? field, type: 'application/octet-stream', size: 0 } : undefined);
           if (!given) return { error_code: 400, description: `Bad Request: there is no ${field} in the request` };
+          if (typeof p.caption === 'string' && p.caption.length > 1024) return { error_code: 400, description: 'Bad Request: message caption is too long' };
           const fileId = `sent-${field}-${this.nextMessageId}`;
           const media = field === 'photo' ? [{ file_id: fileId, file_unique_id: `u${fileId}`, width: 800, height: 800, file_size: given.size }] : { file_id: fileId, file_unique_id: `u${fileId}`, file_name: given.name, mime_type: given.type, file_size: given.size };
           return this.send(p, { [field]: media, ...(typeof p.caption === 'string' && p.caption ? { caption: p.caption } : {}) });

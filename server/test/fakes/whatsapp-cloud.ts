@@ -1,6 +1,8 @@
 import { createHmac, randomBytes } from 'node:crypto';
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { closeServers } from './http-fake.js';
+import { MetaWebhooks, type SignedDelivery } from './meta-webhooks.js';
 
 /**
  * A local WhatsApp Cloud API (Meta Graph) built from ../shared/channels/PROVIDERS.md §1, sharing no code with our
@@ -16,6 +18,21 @@ export type GraphError = { code: number; message: string; type?: string; error_s
 export type FakeTemplate = { name: string; language: string; status: string; category: string; components: unknown[] };
 
 const WINDOW_MS = 24 * 3_600_000;
+const MB = 1024 * 1024;
+const MEDIA_TYPES = new Set(['image', 'audio', 'video', 'document', 'sticker']);
+/** The image, audio, video and sticker types the media endpoint takes, with their size limits (PROVIDERS.md §1.8). */
+const UPLOAD_LIMITS: Record<string, number> = {
+  'image/jpeg': 5 * MB,
+  'image/png': 5 * MB,
+  'image/webp': 500 * 1024,
+  'audio/aac': 16 * MB,
+  'audio/amr': 16 * MB,
+  'audio/mpeg': 16 * MB,
+  'audio/mp4': 16 * MB,
+  'audio/ogg': 16 * MB,
+  'video/mp4': 16 * MB,
+  'video/3gpp': 16 * MB,
+};
 
 /** Graph error bodies as Meta sends them (fixtures graph_error_*.json). */
 export const graphErrors = {
@@ -48,6 +65,8 @@ export const reengagementStatusError = {
 export class FakeWhatsApp {
   readonly baseUrl: string;
   readonly requests: RecordedRequest[] = [];
+  /** Files uploaded to `/{phoneNumberId}/media`, with the media id Graph gave each. */
+  readonly uploads: { id: string; phoneNumberId: string; mimeType: string; filename: string; bytes: Buffer }[] = [];
   /** Messages Graph accepted, with the wamid it gave each. */
   readonly accepted: { wamid: string; phoneNumberId: string; body: Record<string, any> }[] = [];
   readonly templates = new Map<string, FakeTemplate[]>();
@@ -56,8 +75,13 @@ export class FakeWhatsApp {
   private readonly lastUserMessageAt = new Map<string, number>();
   private readonly failures: GraphError[] = [];
   private readonly expiredTokens = new Set<string>();
-  private subscriptions = new Map<string, string>();
+  private readonly webhooks: MetaWebhooks;
   private wamidSeq = 0;
+  /**
+   * Numbers Meta knows under another wa_id (digits sent → wa_id): Brazil and Mexico numbers may be rewritten (§1.7), e.g.
+   * a Mexican mobile sent to as 52 55… is wa_id 521 55…, which the send answer's `contacts[].wa_id` and webhooks carry.
+   */
+  readonly waIds = new Map<string, string>();
   /** Non-template sends outside the window: an async `failed` status (what Meta does in practice) or a sync 400. */
   windowMode: 'async' | 'sync' = 'async';
   /** Called with each message Graph accepts, as it is accepted (the simulator prints agents' replies live). */
@@ -70,6 +94,7 @@ export class FakeWhatsApp {
     readonly appSecret: string,
   ) {
     this.baseUrl = base;
+    this.webhooks = new MetaWebhooks(appSecret);
   }
 
   /** `port` 0 picks a free one; the simulator passes a fixed one so its channels still point here after a restart. */
@@ -78,10 +103,11 @@ export class FakeWhatsApp {
     const server = createServer((req, res) => {
       const chunks: Buffer[] = [];
       req.on('data', (chunk: Buffer) => chunks.push(chunk));
-      req.on('end', () => {
+      req.on('end', async () => {
         const url = new URL(req.url ?? '/', 'http://fake');
-        const rawBody = Buffer.concat(chunks).toString('utf8');
-        const answer = fake.handle(req.method ?? '', url, req.headers, rawBody);
+        const bytes = Buffer.concat(chunks);
+        const rawBody = bytes.toString('utf8');
+        const answer = await fake.handle(req.method ?? '', url, req.headers, bytes);
         fake.requests.push({ method: req.method ?? '', path: url.pathname, query: url.searchParams, headers: req.headers, rawBody, status: answer.status });
         if (res.destroyed) return;
         res.writeHead(answer.status, answer.headers);
@@ -139,44 +165,23 @@ export class FakeWhatsApp {
   }
 
   close(): Promise<void> {
-    this.server.closeAllConnections();
-    return new Promise((resolve) => this.server.close(() => resolve()));
+    return closeServers(this.server);
   }
 
   // ---- Meta's side of webhooks ----
 
   /** Sets the callback URL as the App Dashboard does: Meta first verifies it with the GET handshake. */
-  async subscribe(phoneNumberId: string, callbackUrl: string, verifyToken: string): Promise<{ status: number; body: string }> {
-    const challenge = String(Math.floor(Math.random() * 1e10));
-    const url = new URL(callbackUrl);
-    url.search = new URLSearchParams({ 'hub.mode': 'subscribe', 'hub.challenge': challenge, 'hub.verify_token': verifyToken }).toString();
-    const res = await fetch(url);
-    const body = await res.text();
-    if (res.status === 200 && body === challenge) this.subscriptions.set(phoneNumberId, callbackUrl);
-    return { status: res.status, body };
+  subscribe(phoneNumberId: string, callbackUrl: string, verifyToken: string): Promise<{ status: number; body: string }> {
+    return this.webhooks.subscribe(phoneNumberId, callbackUrl, verifyToken);
   }
 
   /**
    * POSTs a webhook to the number's callback URL, signed with the app secret over the exact bytes sent; `times` > 1
    * redelivers the same bytes (Meta retries and duplicates), concurrently when `concurrent`.
    */
-  async deliver(
-    phoneNumberId: string,
-    payload: unknown,
-    options: { times?: number; concurrent?: boolean; secret?: string; signature?: string | null } = {},
-  ): Promise<number[]> {
-    const target = this.subscriptions.get(phoneNumberId);
-    if (!target) throw new Error(`no verified callback URL for ${phoneNumberId}`);
-    const rawBody = metaJson(payload);
+  async deliver(phoneNumberId: string, payload: unknown, options: SignedDelivery = {}): Promise<number[]> {
     this.noteUserMessages(payload);
-    const headers: Record<string, string> = { 'content-type': 'application/json' };
-    if (options.signature !== null) headers['x-hub-signature-256'] = options.signature ?? signature(options.secret ?? this.appSecret, rawBody);
-    const post = async () => (await fetch(target, { method: 'POST', headers, body: rawBody })).status;
-    const times = options.times ?? 1;
-    if (options.concurrent) return Promise.all(Array.from({ length: times }, post));
-    const statuses: number[] = [];
-    for (let i = 0; i < times; i++) statuses.push(await post());
-    return statuses;
+    return this.webhooks.deliver(phoneNumberId, payload, options);
   }
 
   /** The window opens when the user writes: inbound messages the fake delivers are remembered per (number, wa_id). */
@@ -193,7 +198,8 @@ export class FakeWhatsApp {
 
   // ---- Graph ----
 
-  private handle(method: string, url: URL, headers: IncomingHttpHeaders, rawBody: string) {
+  private async handle(method: string, url: URL, headers: IncomingHttpHeaders, bytes: Buffer) {
+    const rawBody = bytes.toString('utf8');
     const parts = url.pathname.split('/').filter(Boolean);
     if (method === 'GET' && url.pathname === '/whatsapp_business/attachments/') return this.download(url, headers);
     const [version, id, edge] = parts;
@@ -210,6 +216,7 @@ export class FakeWhatsApp {
     }
     if (method === 'GET' && edge === 'message_templates' && number.wabaId === id) return this.templatePage(id, url);
     if (method === 'POST' && edge === 'messages' && number.phoneNumberId === id) return this.messages(number, headers, rawBody);
+    if (method === 'POST' && edge === 'media' && number.phoneNumberId === id) return this.upload(number, headers, bytes);
     return graphError(unknownObject(id));
   }
 
@@ -233,12 +240,16 @@ export class FakeWhatsApp {
       return typeof body.message_id === 'string' ? json(200, { success: true }) : graphError({ code: 100, message: '(#100) Invalid parameter', httpStatus: 400 });
     }
     const to = typeof body.to === 'string' ? body.to : '';
-    const waId = to.replace(/[^\d]/g, '');
+    const digits = to.replace(/[^\d]/g, '');
+    const waId = this.waIds.get(digits) ?? digits;
     if (!to.startsWith('+') || waId.length < 8) return graphError({ code: 131009, message: '(#131009) Parameter value is not valid', details: 'Invalid phone number', httpStatus: 400 });
     if (body.type === 'text' && typeof body.text?.body !== 'string') return graphError({ code: 131008, message: '(#131008) Required parameter is missing', details: 'text.body', httpStatus: 400 });
     if (body.type === 'template') {
       const known = (this.templates.get(number.wabaId) ?? []).find((t) => t.name === body.template?.name && t.language === body.template?.language?.code);
       if (known?.status !== 'APPROVED') return graphError({ code: 132001, message: '(#132001) Template name does not exist in the translation', httpStatus: 404 });
+    } else if (MEDIA_TYPES.has(body.type)) {
+      const refused = this.mediaObjectProblem(body.type, body[body.type]);
+      if (refused) return graphError({ code: 131009, message: '(#131009) Parameter value is not valid', details: refused, httpStatus: 400 });
     } else if (body.type !== 'text') {
       return graphError({ code: 131009, message: '(#131009) Parameter value is not valid', details: `type ${body.type} is not supported by this fake`, httpStatus: 400 });
     }
@@ -255,6 +266,41 @@ export class FakeWhatsApp {
       }, 20);
     }
     return json(200, { messaging_product: 'whatsapp', contacts: [{ input: to, wa_id: waId }], messages: [{ id: wamid }] });
+  }
+
+  /** A media object names an uploaded id (or a link); `caption` is not for audio or stickers, `filename` only for documents (§1.7). */
+  private mediaObjectProblem(type: string, media: any): string | undefined {
+    if (typeof media?.id === 'string') {
+      if (!this.media.has(media.id)) return `media id ${media.id} does not exist`;
+    } else if (typeof media?.link !== 'string') {
+      return `${type}.id or ${type}.link is required`;
+    }
+    if (media.caption !== undefined && (type === 'audio' || type === 'sticker')) return `caption is not allowed for ${type}`;
+    if (media.filename !== undefined && type !== 'document') return `filename is only allowed for documents`;
+    return undefined;
+  }
+
+  /** `POST /{phoneNumberId}/media`, multipart with `messaging_product=whatsapp` and the file (§1.8); the type and size limits of §1.7. */
+  private async upload(number: FakeNumber, headers: IncomingHttpHeaders, bytes: Buffer) {
+    let form: FormData;
+    try {
+      form = await new Request('http://fake/', { method: 'POST', headers: { 'content-type': String(headers['content-type']) }, body: new Uint8Array(bytes) }).formData();
+    } catch {
+      return graphError({ code: 100, message: '(#100) The parameter file is required.', httpStatus: 400 });
+    }
+    const file = form.get('file');
+    if (form.get('messaging_product') !== 'whatsapp') return graphError({ code: 100, message: '(#100) The parameter messaging_product is required.', httpStatus: 400 });
+    if (!(file instanceof Blob)) return graphError({ code: 100, message: '(#100) The parameter file is required.', httpStatus: 400 });
+    const mimeType = file.type.split(';')[0]!.trim().toLowerCase();
+    // Any other type is a document (§1.8 lists no document types); other images, audio and video are refused.
+    const limit = UPLOAD_LIMITS[mimeType] ?? (/^(image|audio|video)\//.test(mimeType) ? undefined : 100 * MB);
+    if (limit === undefined) return graphError({ code: 131053, message: '(#131053) Media upload error', details: `Unsupported file type ${mimeType}`, httpStatus: 400 });
+    if (file.size > limit) return graphError({ code: 131053, message: '(#131053) Media upload error', details: `File size exceeds the ${limit} byte limit`, httpStatus: 400 });
+    const id = String(700000000000000 + this.uploads.length + Math.floor(Math.random() * 1e6) * 1000);
+    const content = Buffer.from(await file.arrayBuffer());
+    this.uploads.push({ id, phoneNumberId: number.phoneNumberId, mimeType, filename: file instanceof File ? file.name : '', bytes: content });
+    this.media.set(id, { bytes: content, mimeType, staleOnce: false });
+    return json(200, { id });
   }
 
   private mediaUrl(id: string, url: URL) {
@@ -319,15 +365,6 @@ export function status(wamid: string, value: 'sent' | 'delivered' | 'read' | 'fa
 
 export function statusPayload(number: FakeNumber, statuses: Record<string, unknown>[]) {
   return envelope(number, [{ statuses }]);
-}
-
-/** JSON as Meta sends it: non-ASCII characters escaped (`ä` → `\u00e4`), the form its signature covers. */
-export function metaJson(payload: unknown): string {
-  return JSON.stringify(payload).replace(/[\u007f-\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
-}
-
-export function signature(appSecret: string, rawBody: string): string {
-  return `sha256=${createHmac('sha256', appSecret).update(rawBody).digest('hex')}`;
 }
 
 function unknownObject(id: string): GraphError {

@@ -1,6 +1,6 @@
 /**
  * The one way the web app talks to the API: same origin, the httpOnly session cookie (never a stored token),
- * JSON both ways, `Accept-Language` from the UI language so server errors come back translated, and the error
+ * JSON both ways (a FormData body goes as multipart), `Accept-Language` from the UI language so server errors come back translated, and the error
  * envelope `{"error":{"code","message","details"}}` turned into an ApiError.
  */
 
@@ -91,7 +91,10 @@ function toApiError(status: number, body: unknown, statusText: string): ApiError
 export async function api<T>(method: string, path: string, options: RequestOptions = {}): Promise<T> {
   const headers: Record<string, string> = { Accept: 'application/json', 'Accept-Language': acceptLanguage, ...options.headers };
   const init: RequestInit = { method, headers, credentials: 'same-origin', signal: options.signal };
-  if (options.body !== undefined) {
+  if (options.body instanceof FormData) {
+    // multipart: the browser writes the Content-Type with its boundary.
+    init.body = options.body;
+  } else if (options.body !== undefined) {
     headers['Content-Type'] = 'application/json';
     init.body = JSON.stringify(options.body);
   }

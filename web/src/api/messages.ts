@@ -1,6 +1,6 @@
 /** Messages module calls: contacts, their timeline, sending, conversation actions, tags, custom fields (IN-*, CT-1). */
 import { http } from './client';
-import type { InboxRow, List, Page } from './types';
+import type { AttachmentType, InboxRow, List, Page } from './types';
 
 export type ContactTag = { id: string; name: string };
 
@@ -41,14 +41,38 @@ export type Message = {
   externalId: string | null;
   replyToId: string | null;
   text: string | null;
-  /** What it carries besides text; the composer reads the template it was sent as. */
-  content?: { kind: string; template?: TemplateSend } | null;
+  /** What it carries besides text: the template it was sent as, its files (`text` is then their caption). */
+  content?: {
+    kind: string;
+    template?: TemplateSend;
+    attachments?: MessageAttachment[];
+    email?: EmailInfo;
+    /** What went wrong with the message as it arrived (an unsupported type, a part of a long SMS that never came). */
+    error?: { code: string; message: string };
+  } | null;
   status: MessageStatus;
   statusTimes: Partial<Record<MessageStatus, string>>;
   error: { code: string; message: string | null } | null;
   createdAt: string;
   deletedAt: string | null;
   deletedById: string | null;
+};
+
+/**
+ * An email's envelope and formatting: `text` holds the body without quoted history (kept in `quotedText`); `html` is
+ * sanitised by the server, with remote images only in `data-remote-src` and inline ones as `data-cid-index` (the index
+ * of their attachment).
+ */
+export type EmailInfo = { subject: string | null; html?: string; quotedText?: string; messageId: string; inReplyTo?: string; references?: string[] };
+
+/** A file of a message: `url` (our download route) is null until its bytes are stored, or when fetching them failed. */
+export type MessageAttachment = {
+  type: AttachmentType;
+  mimeType: string | null;
+  filename?: string;
+  size: number | null;
+  url: string | null;
+  fetchError?: { code: string; message: string };
 };
 
 /** A structured conversation event (IN-7), rendered in the user's language by the client. */
@@ -64,18 +88,32 @@ export type TimelineEvent = {
 
 export type TimelineItem = ({ kind: 'message' } & Message) | ({ kind: 'event' } & TimelineEvent);
 
+/**
+ * A workspace channel as one contact sees it (CT-3): `active` the contact has an identity there; `inactive` the business
+ * can write first, at the contact's phone or email; `unavailable` it cannot (`unavailableReason` says why).
+ */
 export type ContactChannel = {
   channelId: string;
   channelType: string;
   channelName: string;
-  externalId: string;
+  state: 'active' | 'inactive' | 'unavailable';
+  /** The contact's id on the channel; for an inactive channel, the address a first message would use; null when unavailable. */
+  externalId: string | null;
+  /** A message can be sent on it now (active on a working channel, or inactive). */
   usable: boolean;
+  /** The address the channel can be started with by the business; null: only the contact can start it. */
+  startsWith: 'phone' | 'email' | null;
+  connectedAt: string | null;
+  /** The provider's own view of the conversation (Messenger), when one can be linked. */
+  conversationUrl: string | null;
+  lastInboundAt: string | null;
   /** Channels with a reply window (WhatsApp): `closesAt` null when the contact never wrote on it; null without a window. */
   replyWindow: { open: boolean; closesAt: string | null } | null;
+  unavailableReason: 'contact_starts' | 'no_phone' | 'no_email' | 'address_in_use' | null;
 };
 /** A provider template as synced (WhatsApp): `components` are the provider's (HEADER, BODY, FOOTER, BUTTONS). */
 export type Template = { name: string; language: string; status: string; category: string | null; components: TemplateComponent[]; syncedAt: string };
-export type TemplateComponent = { type: string; format?: string; text?: string; buttons?: { type: string; text?: string; url?: string }[] };
+export type TemplateComponent = { type: string; format?: string; text?: string; buttons?: { type: string; text?: string; url?: string }[]; friendlyName?: string | null };
 /** What POST /contacts/{id}/messages takes for a template: its name, language and the values of its variables. */
 export type TemplateSend = { name: string; language: string; components?: { type: string; parameters: TemplateParameter[] }[] };
 /** A variable's value: positional (`{{1}}`, by order) or named (`{{first_name}}`, by `parameter_name`). */
@@ -102,6 +140,8 @@ export const createContact = (input: ContactInput, idempotencyKey: string) =>
   http.post<Contact>('/api/v1/contacts', input, { headers: { 'Idempotency-Key': idempotencyKey } });
 export const updateContact = (id: string, patch: ContactInput) => http.patch<Contact>(contact(id), patch);
 export const listContactChannels = (id: string) => http.get<List<ContactChannel>>(`${contact(id)}/channels`);
+/** CT-4 (Owner/Manager): takes the channel off the contact; the history stays. */
+export const removeContactChannel = (id: string, channelId: string) => http.delete(`${contact(id)}/channels/${encodeURIComponent(channelId)}`);
 export const addContactTags = (id: string, tags: string[]) => http.post<Contact>(`${contact(id)}/tags`, { tags });
 export const removeContactTags = (id: string, tags: string[]) => http.delete<Contact>(`${contact(id)}/tags`, { body: { tags } });
 
@@ -109,6 +149,14 @@ export const listTimeline = (id: string, before?: string) =>
   http.get<Page<TimelineItem>>(`${contact(id)}/messages`, { query: { before, limit: 50 } });
 export const sendMessage = (id: string, input: { text: string; channelId?: string } | { template: TemplateSend; channelId?: string }, idempotencyKey: string) =>
   http.post<{ id: string; status: MessageStatus }>(`${contact(id)}/messages`, input, { headers: { 'Idempotency-Key': idempotencyKey } });
+/** The same send with one file (multipart); `text` is its caption. */
+export const sendFileMessage = (id: string, input: { file: File; text?: string; channelId?: string }, idempotencyKey: string) => {
+  const form = new FormData();
+  if (input.channelId) form.append('channelId', input.channelId);
+  if (input.text) form.append('text', input.text);
+  form.append('file', input.file, input.file.name);
+  return http.post<{ id: string; status: MessageStatus }>(`${contact(id)}/messages`, form, { headers: { 'Idempotency-Key': idempotencyKey } });
+};
 export const deleteMessage = (messageId: string) => http.delete<Message>(`/api/v1/messages/${encodeURIComponent(messageId)}`);
 
 export const markRead = (id: string) => http.post<InboxRow>(`${contact(id)}/read`);

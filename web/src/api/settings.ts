@@ -34,7 +34,15 @@ export const createChannel = (input: { type: string; name: string; config: Recor
 export const updateChannel = (id: string, patch: { name?: string; config?: Record<string, unknown> }) =>
   http.patch<Channel>(`/api/v1/channels/${encodeURIComponent(id)}`, patch);
 export const revealChannelSecret = (id: string) => http.get<{ secret: string }>(`/api/v1/channels/${encodeURIComponent(id)}/secret`);
-export const deleteChannel = (id: string) => http.delete(`/api/v1/channels/${encodeURIComponent(id)}`);
+/** CH-5: how many open conversations removing the channel interrupts, and the phrase (its name) to type back. */
+export const channelRemovalPreview = (id: string) =>
+  http.get<{ openConversations: number; confirmationPhrase: string }>(`/api/v1/channels/${encodeURIComponent(id)}/removal`);
+/** Mails the signed-in admin a one-time code (10 minutes, 5 tries); asking again replaces it. */
+export const sendChannelRemovalCode = (id: string) =>
+  http.post<{ sentTo: string; expiresAt: string }>(`/api/v1/channels/${encodeURIComponent(id)}/removal-code`);
+/** Irreversible: 422 `removal_code_invalid` (with `attemptsLeft`) for a wrong or expired code. */
+export const deleteChannel = (id: string, proof: { confirmation: string; code: string }) =>
+  http.delete(`/api/v1/channels/${encodeURIComponent(id)}`, { body: proof });
 
 export const createClosingCategory = (input: { name: string; position?: number }) => http.post<ClosingCategory>('/api/v1/closing-categories', input);
 export const updateClosingCategory = (id: string, patch: { name?: string; position?: number }) =>

@@ -35,6 +35,9 @@ export type Me = { actor: Actor; workspace: Workspace };
 
 export type Team = { id: string; name: string; memberIds: string[] };
 
+/** What a message's file is shown as (an agent's file: by its MIME type; voice notes and stickers come in only). */
+export type AttachmentType = 'image' | 'audio' | 'voice' | 'video' | 'document' | 'sticker';
+
 export type Channel = {
   id: string;
   type: string;
@@ -55,6 +58,10 @@ export type Channel = {
     deleteForContact: false | { maxAgeMs: number | null };
     /** Free text only this long after the contact last wrote (WhatsApp: 24 h); null: no window. */
     replyWindowMs: number | null;
+    /** The files it can send: the most bytes per attachment type; `{}`: it sends no files. */
+    files: Partial<Record<AttachmentType, number>>;
+    /** File types it sends without a caption (WhatsApp audio): such a file goes without text. */
+    uncaptionedFiles: AttachmentType[];
   };
 };
 
@@ -86,6 +93,8 @@ export type InboxRow = {
     senderKind: string;
     channelId: string | null;
     text: string | null;
+    /** What it carries besides text (`text` for a plain message): the list names a file or a location without a caption. */
+    kind: string;
     status: string;
     createdAt: string;
     deleted: boolean;

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { createHmac } from 'node:crypto';
 import { after, test } from 'node:test';
 import { client, signupWorkspace, startTestServer } from '../../../test/harness.js';
-import { eventually } from '../../../test/fixtures.js';
+import { eventually, removeChannel } from '../../../test/fixtures.js';
 import { connectApiChannel, FakeIntegrator, inboundMessage, inboundStatus, postWebhook } from '../../../test/fakes/api-integrator.js';
 
 /**
@@ -29,7 +29,7 @@ async function conversation(contactExternalId = 'crm-42') {
     const res = await api('GET', '/api/v1/inbox?view=all');
     return res.body.items[0]?.contact.id as string | undefined;
   }, 10_000, 'the inbound contact');
-  return { api, fake, channel, contactId };
+  return { api, token, fake, channel, contactId };
 }
 
 async function reply(api: ReturnType<typeof client>, contactId: string, text: string) {
@@ -127,6 +127,28 @@ test('CH-3 a 429 is retried later and delivered once', async () => {
   assert.equal(fake.deliveries.length, 1);
 });
 
+test('P1 sends to different contacts go out side by side; to one contact, one at a time in the order written', async () => {
+  const { api, token, fake, channel, contactId } = await conversation('crm-ana');
+  await postWebhook(server, channel, inboundMessage('crm-bruno', 'in-crm-bruno', 'Oi', { name: 'Bruno' }));
+  const other = await eventually(async () => {
+    const res = await client(server, token)('GET', '/api/v1/inbox?view=all');
+    return res.body.items.find((i: { contact: { id: string } }) => i.contact.id !== contactId)?.contact.id as string | undefined;
+  }, 10_000, 'the second contact');
+  // Every answer takes 300 ms, so sends that may overlap do.
+  for (let i = 0; i < 6; i++) fake.delayNext(300);
+  const written: [string, string][] = [];
+  for (let i = 1; i <= 3; i++) {
+    written.push(['crm-ana', await reply(api, contactId, `Ana ${i}`)]);
+    written.push(['crm-bruno', await reply(api, other, `Bruno ${i}`)]);
+  }
+  for (const [external, id] of written) await settled(api, external === 'crm-ana' ? contactId : other, id, 'sent');
+  const order = (external: string) => fake.sends().filter((s) => s.body.contact.externalId === external).map((s) => s.body.messageId);
+  assert.deepEqual(order('crm-ana'), written.filter(([c]) => c === 'crm-ana').map(([, id]) => id));
+  assert.deepEqual(order('crm-bruno'), written.filter(([c]) => c === 'crm-bruno').map(([, id]) => id));
+  assert.equal(fake.maxInFlightToOneContact, 1);
+  assert.equal(fake.maxInFlight, 2);
+});
+
 test('CH-4 a permanent refusal (400) marks the message failed with the cause, without retrying', async () => {
   const { api, fake, contactId } = await conversation();
   fake.failNext(1, 400, { error: { code: 'contact_opted_out', message: 'This customer opted out of messages' } });
@@ -163,8 +185,8 @@ test('P1 accepted but answered too late: the retry carries the same Idempotency-
 });
 
 test('CH-5 after its channel is removed, a reply is refused at send time with 422 channel_removed', async () => {
-  const { api, fake, channel, contactId } = await conversation();
-  assert.equal((await api('DELETE', `/api/v1/channels/${channel.id}`)).status, 204);
+  const { api, token, fake, channel, contactId } = await conversation();
+  assert.equal((await removeChannel(server, token, channel.id)).status, 204);
   const refused = await api('POST', `/api/v1/contacts/${contactId}/messages`, { text: '¿Sigues ahí?' });
   assert.equal(refused.status, 422);
   assert.equal(refused.body.error.code, 'channel_removed');
@@ -174,5 +196,8 @@ test('CH-5 after its channel is removed, a reply is refused at send time with 42
     ['in'],
   );
   assert.equal(fake.sends().length, 0);
-  assert.equal((await postWebhook(server, channel, inboundMessage('crm-42', 'late', 'Hola?'))).status, 404);
+  // A late webhook is answered (the provider stops retrying) and ignored.
+  assert.equal((await postWebhook(server, channel, inboundMessage('crm-42', 'late', 'Hola?'))).status, 200);
+  const after = (await api('GET', `/api/v1/contacts/${contactId}/messages`)).body.items.filter((i: { kind: string }) => i.kind === 'message');
+  assert.equal(after.length, 1);
 });

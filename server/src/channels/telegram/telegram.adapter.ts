@@ -1,7 +1,7 @@
 import { AppError } from '../../http/errors.js';
 import { sameText } from '../constant-time.js';
 import { RateLimiter } from '../whatsapp-cloud/rate-limit.js';
-import { SendError, type ChannelAdapter, type ChannelRow } from '../types.js';
+import { SendError, type ChannelAdapter, type ChannelRow, type OutboundFile } from '../types.js';
 import { providerFetch } from '../http.js';
 import { callBot } from './bot-api.js';
 import { CALLBACK_PREFIX, parseTelegramUpdate, splitMessageId } from './parse.js';
@@ -17,6 +17,16 @@ const CHAT_PER_SECOND = 1;
 const SECRET_HEADER = 'x-telegram-bot-api-secret-token';
 const UPDATES = ['message', 'edited_message', 'callback_query', 'message_reaction', 'my_chat_member'];
 
+const MB = 1024 * 1024;
+/** The upload method and its file field for each kind of file (§3.3): voice notes are OGG, photos JPEG/PNG/WebP. */
+function uploadMethodOf(file: OutboundFile): [method: string, field: string] {
+  if (file.type === 'image' && file.mimeType !== 'image/gif') return ['sendPhoto', 'photo'];
+  if (file.mimeType === 'audio/ogg') return ['sendVoice', 'voice'];
+  if (file.mimeType === 'audio/mpeg' || file.mimeType === 'audio/mp4') return ['sendAudio', 'audio'];
+  if (file.mimeType === 'video/mp4') return ['sendVideo', 'video'];
+  return ['sendDocument', 'document'];
+}
+
 const limiter = new RateLimiter();
 const configOf = (channel: ChannelRow) => telegramConfigSchema.parse(channel.config);
 
@@ -27,7 +37,12 @@ const configOf = (channel: ChannelRow) => telegramConfigSchema.parse(channel.con
 export const telegramAdapter: ChannelAdapter<TelegramConfig> = {
   type: 'telegram',
   configSchema: telegramConfigSchema,
-  capabilities: { idempotentSend: false, deleteForContact: { maxAgeMs: DELETE_LIMIT_MS } },
+  // Uploads: photos up to 10 MB, other files up to 50 MB (§3.3).
+  capabilities: {
+    idempotentSend: false,
+    deleteForContact: { maxAgeMs: DELETE_LIMIT_MS },
+    files: { image: 10 * MB, audio: 50 * MB, video: 50 * MB, document: 50 * MB },
+  },
 
   async checkCredentials(config, timeoutMs) {
     const bot = botSchema.safeParse(await callBot(config, 'getMe', {}, timeoutMs));
@@ -59,18 +74,17 @@ export const telegramAdapter: ChannelAdapter<TelegramConfig> = {
     await limiter.take(`bot:${config.botToken}`, BOT_PER_SECOND);
     await limiter.take(`chat:${config.botToken}:${message.contactExternalId}`, CHAT_PER_SECOND);
     const reply = message.replyToExternalId ? splitMessageId(message.replyToExternalId) : undefined;
+    // A reply to a message the user has since deleted is sent anyway, without the quote.
+    const replyParameters = reply ? { message_id: Number(reply.messageId), allow_sending_without_reply: true } : undefined;
     const sent = sentMessageSchema.safeParse(
-      await callBot(
-        config,
-        'sendMessage',
-        {
-          chat_id: message.contactExternalId,
-          text: message.text,
-          // A reply to a message the user has since deleted is sent anyway, without the quote.
-          ...(reply ? { reply_parameters: { message_id: Number(reply.messageId), allow_sending_without_reply: true } } : {}),
-        },
-        timeoutMs,
-      ),
+      message.file
+        ? await callBot(config, ...uploadCall(message.contactExternalId, message.file, message.text, replyParameters), timeoutMs)
+        : await callBot(
+            config,
+            'sendMessage',
+            { chat_id: message.contactExternalId, text: message.text, ...(replyParameters ? { reply_parameters: replyParameters } : {}) },
+            timeoutMs,
+          ),
     );
     if (!sent.success) throw new SendError('permanent', 'invalid_response', 'Telegram accepted the message without describing it.');
     return { externalId: `${sent.data.chat.id}:${sent.data.message_id}` };
@@ -95,3 +109,14 @@ export const telegramAdapter: ChannelAdapter<TelegramConfig> = {
     return { body, mimeType: response.headers.get('content-type') ?? 'application/octet-stream' };
   },
 };
+
+/** The multipart call that uploads `file` with its caption (§3.3); parameters other than the file are form fields. */
+function uploadCall(chatId: string, file: OutboundFile, caption: string, replyParameters: object | undefined): [string, FormData] {
+  const [method, field] = uploadMethodOf(file);
+  const form = new FormData();
+  form.set('chat_id', chatId);
+  if (caption) form.set('caption', caption);
+  if (replyParameters) form.set('reply_parameters', JSON.stringify(replyParameters));
+  form.set(field, new Blob([Uint8Array.from(file.bytes)], { type: file.mimeType }), file.filename);
+  return [method, form];
+}

@@ -5,7 +5,7 @@ import path from 'node:path';
 import { after, test } from 'node:test';
 import { count, eq } from 'drizzle-orm';
 import { channels, messages, webhookReceipts } from '../../db/schema.js';
-import { contactIdOf, eventually } from '../../../test/fixtures.js';
+import { contactIdOf, eventually, multipart } from '../../../test/fixtures.js';
 import { client, freePort, listen, signupWorkspace, startTestServer } from '../../../test/harness.js';
 import { FakeTelegram, telegramErrors, type TgUpdate } from '../../../test/fakes/telegram.js';
 
@@ -128,14 +128,21 @@ test('CH-2 each fixture update is stored as the right message; media is fetched 
   assert.equal(byId(102).content.attachments[0].type, 'voice');
   assert.equal(byId(103).content.attachments[0].filename, 'Screenshot 2021-09-27 at 2.01.14 PM.png');
   assert.equal(byId(104).text, 'My order is late');
-  const stored = await eventually(async () => {
-    const m = (await timeline(api, contactId)).find((i) => i.externalId === '23:102');
-    return m?.content.attachments[0].url && m;
-  }, 15_000, 'voice stored');
-  const file = await fetch(`${base}${stored.content.attachments[0].url}`, { headers: { authorization: `Bearer ${token}` } });
+  // Each file is its own media job: wait for all three, not just the one downloaded below (CI once asserted the
+  // getFile calls while the document's job had not started yet).
+  const withFiles = await eventually(async () => {
+    const stored = (await timeline(api, contactId)).filter((i) => ['23:101', '23:102', '23:103'].includes(i.externalId));
+    return stored.length === 3 && stored.every((m) => m.content.attachments[0].url) && stored;
+  }, 15_000, 'the photo, voice and document stored');
+  const storedVoice = withFiles.find((m) => m.externalId === '23:102');
+  const file = await fetch(`${base}${storedVoice.content.attachments[0].url}`, { headers: { authorization: `Bearer ${token}` } });
   assert.equal(file.status, 200);
   assert.deepEqual(Buffer.from(await file.arrayBuffer()), voice);
-  assert.ok(fake.callsOf('getFile').length >= 3);
+  assert.deepEqual(fake.callsOf('getFile').map((c) => c.params.file_id).sort(), [
+    (fixture('update_document').message as any).document.file_id,
+    (fixture('update_photo').message as any).photo[0].file_id,
+    (fixture('update_voice').message as any).voice.file_id,
+  ].sort());
 });
 
 test('P1 a wrong or missing secret token is refused with 401 and stores nothing; 5 deliveries of one update store it once', async () => {
@@ -192,6 +199,34 @@ test('CH-3 a reply goes out with sendMessage quoting the message; its Telegram i
   assert.equal(call!.params.text, 'Sí, en 2 días 🚚');
   assert.deepEqual(call!.params.reply_parameters, { message_id: (incoming.message as { message_id: number }).message_id, allow_sending_without_reply: true });
   assert.equal(sent.externalId, `55:${fake.sent.get(55)![0]!.message_id}`);
+});
+
+test('CH-3 files go out as uploads: sendPhoto with caption and quote, sendVoice for OGG, sendAudio for MP3, sendDocument otherwise', async () => {
+  const { fake, api, channelId } = await connect();
+  const incoming = fake.update('message', fake.user(56, 'Bruno'), { text: 'Mande o comprovante' });
+  await fake.deliver(incoming);
+  const { contactId, items } = await storedMessages(api, channelId, 56);
+  const send = async (fields: Record<string, string>, file: { name: string; type: string; bytes: Buffer }) => {
+    const form = multipart(fields, file);
+    const res = await api('POST', `/api/v1/contacts/${contactId}/messages`, form.payload, form.headers);
+    assert.equal(res.status, 201, JSON.stringify(res.body));
+    return settled(api, contactId, res.body.id, 'sent');
+  };
+  const photo = await send({ text: 'Aqui está', replyToId: items[0].id }, { name: 'recibo.png', type: 'image/png', bytes: Buffer.from('png bytes') });
+  const [photoCall] = fake.callsOf('sendPhoto');
+  assert.equal(photoCall!.params.chat_id, '56');
+  assert.equal(photoCall!.params.caption, 'Aqui está');
+  assert.deepEqual(JSON.parse(String(photoCall!.params.reply_parameters)), { message_id: (incoming.message as { message_id: number }).message_id, allow_sending_without_reply: true });
+  assert.deepEqual(photoCall!.files.photo, { name: 'recibo.png', type: 'image/png', size: 9 });
+  assert.equal(photo.externalId, `56:${fake.sent.get(56)![0]!.message_id}`);
+  await send({}, { name: 'nota.ogg', type: 'audio/ogg', bytes: Buffer.from('OggS') });
+  assert.deepEqual(fake.callsOf('sendVoice')[0]!.files.voice, { name: 'nota.ogg', type: 'audio/ogg', size: 4 });
+  await send({}, { name: 'jingle.mp3', type: 'audio/mpeg', bytes: Buffer.from('ID3') });
+  assert.equal(fake.callsOf('sendAudio')[0]!.files.audio!.name, 'jingle.mp3');
+  await send({ text: 'Tabela' }, { name: 'precos.xlsx', type: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', bytes: Buffer.from('PK') });
+  assert.equal(fake.callsOf('sendDocument')[0]!.files.document!.name, 'precos.xlsx');
+  assert.equal(fake.callsOf('sendDocument')[0]!.params.caption, 'Tabela');
+  assert.equal(fake.callsOf('sendMessage').length, 0);
 });
 
 test('CH-3 blocked by the user: failed with that cause, not retried; 429 waits retry_after and sends once', async () => {

@@ -21,6 +21,8 @@ export const webchatConfigSchema = z.object({
 
 export type WebchatConfig = z.infer<typeof webchatConfigSchema>;
 
+const ANY_SIZE = Number.MAX_SAFE_INTEGER;
+
 /**
  * Web chat (CH-1): the provider is our own widget. Visitors write through the widget API (`domain/widget`), which
  * records their messages with `ingestInbound` like any channel's webhook job; an agent's reply is already committed
@@ -30,7 +32,8 @@ export const webchatAdapter: ChannelAdapter<WebchatConfig> = {
   type: 'webchat',
   configSchema: webchatConfigSchema,
   // Deleting a message hides it in the widget at once (`message.updated` reaches the visitor): no provider to ask.
-  capabilities: { idempotentSend: true, deleteForContact: {}, publicKey: true },
+  // Files are served to the visitor by the widget API itself: no limit beyond what an agent may upload.
+  capabilities: { idempotentSend: true, deleteForContact: {}, publicKey: true, files: { image: ANY_SIZE, audio: ANY_SIZE, video: ANY_SIZE, document: ANY_SIZE } },
   verifyWebhook() {
     // The widget API is this channel's intake: there is no provider webhook.
     throw notFound();

@@ -1,6 +1,7 @@
 import { parseJsonBody, providerFetch, retryAfterMs, type ProviderResponse } from '../http.js';
+import { describeGraphError as describe, graphErrorSchema, httpStatusError } from '../meta/graph-error.js';
 import { SendError } from '../types.js';
-import { graphErrorSchema, type GraphErrorItem, type WhatsappConfig } from './payloads.js';
+import type { GraphErrorItem, WhatsappConfig } from './payloads.js';
 
 /**
  * Calls to the Graph API with the channel's token, and the one mapping from Graph error codes to what the pipeline
@@ -27,13 +28,6 @@ export function causeOf(code: number): string {
   return `whatsapp_${code}`;
 }
 
-/** `(#131047) Re-engagement message: Message failed to send because…`: the code stays visible next to our cause. */
-export function describe(item: { code: number; title?: string; message?: string; details?: string }): string {
-  const title = item.title ?? item.message ?? 'Error';
-  const head = title.startsWith(`(#${item.code})`) ? title : `(#${item.code}) ${title}`;
-  return (item.details && item.details !== title ? `${head}: ${item.details}` : head).slice(0, 1000);
-}
-
 /** An error item of a failed status or an inbound message, as our error. */
 export function errorOf(item: GraphErrorItem): { code: string; message: string } {
   return { code: causeOf(item.code), message: describe({ ...item, details: item.error_data?.details ?? item.details }) };
@@ -42,12 +36,7 @@ export function errorOf(item: GraphErrorItem): { code: string; message: string }
 /** A refused Graph call as a typed SendError. */
 export function sendErrorOf(httpStatus: number, body: unknown, retryAfter: string | null): SendError {
   const parsed = graphErrorSchema.safeParse(body);
-  if (!parsed.success) {
-    if (httpStatus === 401) return new SendError('permanent', 'token_expired', `Graph answered HTTP 401.`, { credentialsRejected: true });
-    if (httpStatus === 429) return new SendError('rate_limited', 'rate_limited', 'Graph answered HTTP 429.', { retryAfterMs: retryAfterMs(retryAfter) });
-    const kind = httpStatus >= 500 || httpStatus === 408 ? 'transient' : 'permanent';
-    return new SendError(kind, `http_${httpStatus}`, `Graph answered HTTP ${httpStatus}.`);
-  }
+  if (!parsed.success) return httpStatusError(httpStatus, retryAfter);
   const { code, message, error_data } = parsed.data.error;
   const text = describe({ code, message, details: error_data?.details });
   const cause = causeOf(code);
@@ -63,7 +52,7 @@ export async function graphRequest(
   config: WhatsappConfig,
   method: 'GET' | 'POST',
   path: string,
-  options: { json?: unknown; timeoutMs: number; query?: Record<string, string> },
+  options: { json?: unknown; form?: FormData; timeoutMs: number; query?: Record<string, string> },
 ): Promise<ProviderResponse> {
   const url = new URL(path.startsWith('http') ? path : `${config.apiBaseUrl}/${config.apiVersion}/${path}`);
   for (const [key, value] of Object.entries(options.query ?? {})) url.searchParams.set(key, value);
@@ -76,7 +65,7 @@ export async function graphRequest(
         Authorization: `Bearer ${config.accessToken}`,
         ...(options.json === undefined ? {} : { 'Content-Type': 'application/json' }),
       },
-      body: options.json === undefined ? undefined : JSON.stringify(options.json),
+      body: options.form ?? (options.json === undefined ? undefined : JSON.stringify(options.json)),
     },
     options.timeoutMs,
   );

@@ -151,19 +151,13 @@ export const webhookSchema = z.looseObject({
 });
 export { messagesValue as messagesValueSchema };
 
-/** Graph's error envelope on a refused request. */
-export const graphErrorSchema = z.looseObject({
-  error: z.looseObject({
-    message: z.string().optional(),
-    type: z.string().optional(),
-    code: z.number(),
-    error_subcode: z.number().optional(),
-    error_data: z.looseObject({ details: z.string().optional() }).optional(),
-  }),
+export const sendResponseSchema = z.looseObject({
+  // The recipient's wa_id, which may differ from the number sent to (§1.7: Brazil and Mexico numbers may be rewritten).
+  contacts: z.array(z.looseObject({ wa_id: z.string().min(1).optional() })).optional(),
+  messages: z.array(z.looseObject({ id: z.string().min(1) })).min(1),
 });
-
-export const sendResponseSchema = z.looseObject({ messages: z.array(z.looseObject({ id: z.string().min(1) })).min(1) });
 export const mediaUrlSchema = z.looseObject({ url: z.string().url(), mime_type: z.string().optional() });
+export const mediaUploadSchema = z.looseObject({ id: z.string().min(1) });
 export const templatesPageSchema = z.looseObject({
   data: z.array(
     z.looseObject({

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, test } from 'node:test';
-import { FakeWhatsApp, graphErrors, metaJson, signature, statusPayload, status, envelope } from '../../../test/fakes/whatsapp-cloud.js';
+import { FakeWhatsApp, graphErrors, statusPayload, status, envelope } from '../../../test/fakes/whatsapp-cloud.js';
+import { metaJson, signature } from '../../../test/fakes/meta-webhooks.js';
 import type { InboundEvent } from '../types.js';
 import { channelRow, sendError } from '../../../test/fixtures.js';
 import { whatsappConfigSchema } from './payloads.js';

@@ -1,10 +1,9 @@
-import { AppError } from '../../http/errors.js';
-import { sameText } from '../constant-time.js';
-import { signatureMatches } from '../api/signature.js';
-import { SendError, type ChannelAdapter, type ChannelRow, type OutboundMessage, type ProviderTemplate } from '../types.js';
+import { answerHubChallenge, verifyHubSignature } from '../meta/hub.js';
+import { phoneDigits } from '../start-address.js';
+import { SendError, type ChannelAdapter, type ChannelRow, type OutboundFile, type OutboundMessage, type ProviderTemplate } from '../types.js';
 import { graphJson, graphRequest, sendErrorOf } from './graph.js';
 import { parseWhatsappWebhook } from './parse.js';
-import { mediaUrlSchema, sendResponseSchema, templatesPageSchema, whatsappConfigSchema, type WhatsappConfig } from './payloads.js';
+import { mediaUploadSchema, mediaUrlSchema, sendResponseSchema, templatesPageSchema, whatsappConfigSchema, type WhatsappConfig } from './payloads.js';
 import { RateLimiter } from './rate-limit.js';
 
 /** Free-form messages are allowed 24 hours after the contact's last message (PROVIDERS.md §1.9). */
@@ -12,6 +11,9 @@ const CUSTOMER_SERVICE_WINDOW_MS = 24 * 3_600_000;
 /** Inbound files are at most 100 MB (§1.8); anything larger is not what Graph promised. */
 const MAX_MEDIA_BYTES = 100 * 1024 * 1024;
 const MAX_TEMPLATE_PAGES = 50;
+const MB = 1024 * 1024;
+/** Images Graph sends as images; other images go as documents (§1.8). */
+const IMAGE_TYPES = new Set(['image/jpeg', 'image/png']);
 
 const limiter = new RateLimiter();
 const configOf = (channel: ChannelRow) => whatsappConfigSchema.parse(channel.config);
@@ -24,7 +26,16 @@ const configOf = (channel: ChannelRow) => whatsappConfigSchema.parse(channel.con
 export const whatsappCloudAdapter: ChannelAdapter<WhatsappConfig> = {
   type: 'whatsapp_cloud',
   configSchema: whatsappConfigSchema,
-  capabilities: { idempotentSend: false, deleteForContact: false, replyWindowMs: CUSTOMER_SERVICE_WINDOW_MS },
+  capabilities: {
+    idempotentSend: false,
+    deleteForContact: false,
+    replyWindowMs: CUSTOMER_SERVICE_WINDOW_MS,
+    // Upload limits of §1.8; audio takes no caption (§1.7).
+    files: { image: 5 * MB, audio: 16 * MB, video: 16 * MB, document: 100 * MB },
+    uncaptionedFiles: ['audio'],
+  },
+  // A business may message any WhatsApp number first (a template: the window is closed until the contact writes).
+  startsWith: { address: 'phone', externalId: phoneDigits },
 
   async checkCredentials(config, timeoutMs) {
     // The number must be readable with the token, and the account's templates listable (a wrong WABA id fails here).
@@ -33,20 +44,11 @@ export const whatsappCloudAdapter: ChannelAdapter<WhatsappConfig> = {
   },
 
   verifyHandshake(channel, query) {
-    const { verifyToken } = configOf(channel);
-    const token = query['hub.verify_token'];
-    const challenge = query['hub.challenge'];
-    if (query['hub.mode'] !== 'subscribe' || typeof token !== 'string' || typeof challenge !== 'string' || !sameText(token, verifyToken)) {
-      throw new AppError('verification_failed');
-    }
-    return challenge;
+    return answerHubChallenge(configOf(channel).verifyToken, query);
   },
 
   verifyWebhook(channel, request) {
-    const header = request.headers['x-hub-signature-256'];
-    if (typeof header !== 'string' || !signatureMatches(configOf(channel).appSecret, request.rawBody, header)) {
-      throw new AppError('invalid_signature');
-    }
+    verifyHubSignature(configOf(channel).appSecret, request);
   },
 
   parseWebhook(channel, rawBody) {
@@ -55,11 +57,13 @@ export const whatsappCloudAdapter: ChannelAdapter<WhatsappConfig> = {
 
   async send(channel, message, timeoutMs) {
     const config = configOf(channel);
+    // The file is uploaded first (a retried upload only leaves an unused media id behind, which Graph expires).
+    const mediaId = message.file ? await uploadMedia(config, message.file, timeoutMs) : undefined;
     await limiter.take(config.phoneNumberId, config.messagesPerSecond);
-    const response = await graphJson(config, 'POST', `${config.phoneNumberId}/messages`, { json: sendBody(message), timeoutMs });
+    const response = await graphJson(config, 'POST', `${config.phoneNumberId}/messages`, { json: sendBody(message, mediaId), timeoutMs });
     const accepted = sendResponseSchema.safeParse(response);
     if (!accepted.success) throw new SendError('permanent', 'invalid_response', 'Graph accepted the message without a message id.');
-    return { externalId: accepted.data.messages[0]!.id };
+    return { externalId: accepted.data.messages[0]!.id, contactExternalId: accepted.data.contacts?.[0]?.wa_id };
   },
 
   async fetchMedia(channel, mediaId, timeoutMs) {
@@ -106,8 +110,30 @@ export const whatsappCloudAdapter: ChannelAdapter<WhatsappConfig> = {
   },
 };
 
+/** `POST /{phoneNumberId}/media` (§1.8): the media id to send the file by. */
+async function uploadMedia(config: WhatsappConfig, file: OutboundFile, timeoutMs: number): Promise<string> {
+  const form = new FormData();
+  form.set('messaging_product', 'whatsapp');
+  form.set('type', file.mimeType);
+  form.set('file', new Blob([Uint8Array.from(file.bytes)], { type: file.mimeType }), file.filename);
+  let answer: unknown;
+  try {
+    answer = await graphJson(config, 'POST', `${config.phoneNumberId}/media`, { form, timeoutMs });
+  } catch (err) {
+    // No message was sent yet, whatever happened to the upload: a retry cannot duplicate it.
+    if (err instanceof SendError && err.kind === 'transient') throw new SendError(err.kind, err.code, err.message, { retryAfterMs: err.retryAfterMs, notSent: true });
+    throw err;
+  }
+  const uploaded = mediaUploadSchema.safeParse(answer);
+  if (!uploaded.success) throw new SendError('permanent', 'invalid_response', 'Graph accepted the file without a media id.');
+  return uploaded.data.id;
+}
+
+/** The Graph message type a file is sent as. */
+const mediaTypeOf = (file: OutboundFile) => (file.type === 'image' && !IMAGE_TYPES.has(file.mimeType) ? 'document' : file.type);
+
 /** The Graph send body (PROVIDERS.md §1.7). `to` carries `+`: without it Graph prepends the business number's country code. */
-function sendBody(message: OutboundMessage) {
+function sendBody(message: OutboundMessage, mediaId: string | undefined) {
   const base = {
     messaging_product: 'whatsapp',
     recipient_type: 'individual',
@@ -117,6 +143,15 @@ function sendBody(message: OutboundMessage) {
   if (message.template) {
     const { name, language, components } = message.template;
     return { ...base, type: 'template', template: { name, language: { policy: 'deterministic', code: language }, ...(components ? { components } : {}) } };
+  }
+  if (message.file && mediaId) {
+    const type = mediaTypeOf(message.file);
+    const media = {
+      id: mediaId,
+      ...(message.text && type !== 'audio' ? { caption: message.text } : {}),
+      ...(type === 'document' ? { filename: message.file.filename } : {}),
+    };
+    return { ...base, type, [type]: media };
   }
   return { ...base, type: 'text', text: { preview_url: /https?:\/\//.test(message.text), body: message.text } };
 }

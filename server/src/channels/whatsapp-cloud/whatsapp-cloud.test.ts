@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { and, count, eq } from 'drizzle-orm';
 import { normalisePhone } from '../../domain/contacts/phone.js';
 import { channels, contactChannels, events, messages, webhookReceipts } from '../../db/schema.js';
-import { contactIdOf, eventually } from '../../../test/fixtures.js';
+import { contactIdOf, eventually, multipart } from '../../../test/fixtures.js';
 import { client, freePort, listen, signupWorkspace, startTestServer } from '../../../test/harness.js';
 import {
   FakeWhatsApp,
@@ -374,6 +374,57 @@ test('IN-8 a reply inside the window reaches Graph with the documented body and 
   const channelsOfContact = (await ctx.api('GET', `/api/v1/contacts/${contactId}/channels`)).body.items;
   assert.equal(channelsOfContact[0].replyWindow.open, true);
   assert.ok(Date.parse(channelsOfContact[0].replyWindow.closesAt) > Date.now() + 23 * 3_600_000);
+});
+
+async function sendFile(api: Api, contactId: string, fields: Record<string, string>, file: { name: string; type: string; bytes: Buffer }) {
+  const form = multipart(fields, file);
+  return api('POST', `/api/v1/contacts/${contactId}/messages`, form.payload, form.headers);
+}
+
+test('IN-8 files are uploaded to Graph first, then sent by media id: image with caption and quote, document with filename', async () => {
+  const ctx = await connect();
+  const { contactId, inbound, wamid, waId } = await writingContact(ctx);
+  const png = Buffer.from('89504e470d0a1a0a0000000d49484452', 'hex');
+  const image = await sendFile(ctx.api, contactId, { text: 'Su comprobante', replyToId: inbound.id }, { name: 'receipt.png', type: 'image/png', bytes: png });
+  assert.equal(image.status, 201, JSON.stringify(image.body));
+  const sentImage = await settled(ctx.api, contactId, image.body.id, 'sent');
+  const upload = fake.uploads.find((u) => u.bytes.equals(png))!;
+  assert.ok(upload, 'the file reached the media endpoint');
+  assert.equal(upload.phoneNumberId, ctx.number.phoneNumberId);
+  assert.equal(upload.mimeType, 'image/png');
+  assert.equal(upload.filename, 'receipt.png');
+  assert.deepEqual(fake.accepted.find((a) => a.wamid === sentImage.externalId)!.body, {
+    messaging_product: 'whatsapp',
+    recipient_type: 'individual',
+    to: `+${waId}`,
+    context: { message_id: wamid },
+    type: 'image',
+    image: { id: upload.id, caption: 'Su comprobante' },
+  });
+
+  const pdf = Buffer.from('%PDF-1.4 cotización');
+  const document = await sendFile(ctx.api, contactId, {}, { name: 'cotización.pdf', type: 'application/pdf', bytes: pdf });
+  const sentDocument = await settled(ctx.api, contactId, document.body.id, 'sent');
+  const pdfUpload = fake.uploads.find((u) => u.bytes.equals(pdf))!;
+  assert.deepEqual(fake.accepted.find((a) => a.wamid === sentDocument.externalId)!.body.document, { id: pdfUpload.id, filename: 'cotización.pdf' });
+});
+
+test('IN-8 WhatsApp file limits: an image over 5 MB is 413, audio takes no caption, a GIF Graph refuses fails with its cause', async () => {
+  const ctx = await connect();
+  const { contactId } = await writingContact(ctx);
+  const big = await sendFile(ctx.api, contactId, {}, { name: 'big.jpg', type: 'image/jpeg', bytes: Buffer.alloc(5 * 1024 * 1024 + 1) });
+  assert.equal(big.status, 413);
+  assert.deepEqual(big.body.error.details, { maxBytes: 5 * 1024 * 1024 });
+  const captioned = await sendFile(ctx.api, contactId, { text: 'escuche' }, { name: 'nota.ogg', type: 'audio/ogg', bytes: Buffer.from('OggS audio') });
+  assert.equal(captioned.status, 422);
+  assert.equal(captioned.body.error.details[0].path, 'body.text');
+  const audio = await sendFile(ctx.api, contactId, {}, { name: 'nota.ogg', type: 'audio/ogg', bytes: Buffer.from('OggS audio') });
+  const sentAudio = await settled(ctx.api, contactId, audio.body.id, 'sent');
+  assert.equal(fake.accepted.find((a) => a.wamid === sentAudio.externalId)!.body.type, 'audio');
+  const gif = await sendFile(ctx.api, contactId, {}, { name: 'hola.gif', type: 'image/gif', bytes: Buffer.from('GIF89a') });
+  const failed = await settled(ctx.api, contactId, gif.body.id, 'failed');
+  assert.equal(failed.error.code, 'whatsapp_131053');
+  assert.match(failed.error.message, /Media upload error/);
 });
 
 test('IN-8 outside the 24-hour window free text is refused with 422 window_closed; an approved template is sent', async () => {

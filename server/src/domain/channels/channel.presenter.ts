@@ -1,5 +1,6 @@
 import type { ChannelAdapter } from '../../channels/types.js';
 import type { Actor } from '../visibility/actor.js';
+import { replyWindowMsOf } from '../messages/reply-window.js';
 import { can } from '../visibility/policy.js';
 import type { ChannelRow, TemplateRow } from './channels.repo.js';
 
@@ -7,7 +8,8 @@ import type { ChannelRow, TemplateRow } from './channels.repo.js';
 export const inboundUrlOf = (channel: Pick<ChannelRow, 'type' | 'id'>, publicUrl: string) => `${publicUrl}/webhooks/${channel.type}/${channel.id}`;
 
 /** What everyone in the workspace sees of a channel (CH-6 health included); never its secret. */
-export function presentChannel(channel: ChannelRow, publicUrl: string, capabilities: ChannelAdapter['capabilities']) {
+export function presentChannel(channel: ChannelRow, publicUrl: string, adapter: ChannelAdapter) {
+  const { capabilities } = adapter;
   return {
     id: String(channel.id),
     type: channel.type,
@@ -25,14 +27,17 @@ export function presentChannel(channel: ChannelRow, publicUrl: string, capabilit
     // What the channel can do, for the UI to say so (the delete dialog, the composer): null means "no limit" / "none".
     capabilities: {
       deleteForContact: capabilities.deleteForContact && { maxAgeMs: capabilities.deleteForContact.maxAgeMs ?? null },
-      replyWindowMs: capabilities.replyWindowMs ?? null,
+      replyWindowMs: replyWindowMsOf(adapter, channel) ?? null,
+      // Attachment types the channel can send, each with its size limit in bytes ({} when it sends no files).
+      files: capabilities.files ?? {},
+      uncaptionedFiles: capabilities.uncaptionedFiles ?? [],
     },
   };
 }
 
 /** As `presentChannel`, plus its connection settings for those who manage channels (they may name internal hosts). */
-export function presentChannelFor(viewer: Actor, channel: ChannelRow, publicUrl: string, capabilities: ChannelAdapter['capabilities']) {
-  const shown = presentChannel(channel, publicUrl, capabilities);
+export function presentChannelFor(viewer: Actor, channel: ChannelRow, publicUrl: string, adapter: ChannelAdapter) {
+  const shown = presentChannel(channel, publicUrl, adapter);
   return can(viewer, 'settings.manage') ? { ...shown, config: channel.config } : shown;
 }
 

@@ -1,6 +1,6 @@
-import { and, asc, eq, isNull, lt, or } from 'drizzle-orm';
+import { and, asc, count, eq, inArray, isNull, lt, or } from 'drizzle-orm';
 import type { Executor } from '../../db/client.js';
-import { channels, channelTemplates, webhookReceipts } from '../../db/schema.js';
+import { channels, channelTemplates, contacts, webhookReceipts } from '../../db/schema.js';
 
 export type ChannelRow = typeof channels.$inferSelect;
 export type ReceiptRow = typeof webhookReceipts.$inferSelect;
@@ -54,33 +54,50 @@ export async function touchLastWebhook(db: Executor, id: number, at: Date) {
     .where(and(eq(channels.id, id), or(isNull(channels.lastWebhookAt), lt(channels.lastWebhookAt, stale))));
 }
 
-/** A webhook names its channel by id alone (the URL is the provider's only handle on it). */
-export async function findWebhookChannel(db: Executor, id: number): Promise<ChannelRow | undefined> {
+/** Contacts whose conversation is open or snoozed and was last on this channel: what removing it interrupts (CH-5). */
+export async function countOpenConversations(db: Executor, channel: Pick<ChannelRow, 'workspaceId' | 'id'>): Promise<number> {
   const [row] = await db
-    .select()
-    .from(channels)
-    .where(and(eq(channels.id, id), isNull(channels.removedAt)));
+    .select({ n: count() })
+    .from(contacts)
+    .where(and(eq(contacts.workspaceId, channel.workspaceId), eq(contacts.lastChannelId, channel.id), inArray(contacts.conversationStatus, ['open', 'snoozed'])));
+  return row!.n;
+}
+
+/** A webhook names its channel by id alone (the URL is the provider's only handle on it); removed ones included. */
+export async function findWebhookChannel(db: Executor, id: number): Promise<ChannelRow | undefined> {
+  const [row] = await db.select().from(channels).where(eq(channels.id, id));
   return row;
 }
 
-export async function insertReceipt(db: Executor, values: typeof webhookReceipts.$inferInsert): Promise<ReceiptRow> {
-  const [row] = await db.insert(webhookReceipts).values(values).returning();
-  return row!;
+/** Stores accepted webhooks (one statement for a batch); their ids, in the order given. */
+export async function insertReceipts(db: Executor, values: (typeof webhookReceipts.$inferInsert)[]): Promise<number[]> {
+  const rows = await db.insert(webhookReceipts).values(values).returning({ id: webhookReceipts.id });
+  return rows.map((r) => r.id);
 }
 
-/** A stored webhook with the channel it came in on (removed or not: it was accepted while the channel was live). */
-export async function findReceipt(db: Executor, id: number): Promise<{ receipt: ReceiptRow; channel: ChannelRow } | undefined> {
-  const [row] = await db
+/**
+ * Stored webhooks with the channels they came in on, by id (one query for a batch of inbound jobs); removed channels
+ * included: their webhooks were accepted while they were live.
+ */
+export async function findReceipts(db: Executor, ids: number[]): Promise<Map<number, { receipt: ReceiptRow; channel: ChannelRow }>> {
+  if (ids.length === 0) return new Map();
+  const rows = await db
     .select({ receipt: webhookReceipts, channel: channels })
     .from(webhookReceipts)
     .innerJoin(channels, eq(channels.id, webhookReceipts.channelId))
-    .where(eq(webhookReceipts.id, id));
-  return row;
+    .where(inArray(webhookReceipts.id, ids));
+  return new Map(rows.map((row) => [row.receipt.id, row]));
 }
 
-/** Done with it; `error` notes what was accepted but could not be applied (it will not be retried). */
-export async function markReceiptProcessed(db: Executor, id: number, error: string | null) {
-  await db.update(webhookReceipts).set({ processedAt: new Date(), error }).where(eq(webhookReceipts.id, id));
+/**
+ * Done with them; `notes` say what was accepted but could not be applied (it will not be retried). One statement per
+ * distinct note: nearly always one for the whole batch.
+ */
+export async function markReceiptsProcessed(db: Executor, done: { id: number; notes: string | null }[]) {
+  const byNotes = new Map<string | null, number[]>();
+  for (const { id, notes } of done) byNotes.set(notes, [...(byNotes.get(notes) ?? []), id]);
+  const at = new Date();
+  for (const [notes, ids] of byNotes) await db.update(webhookReceipts).set({ processedAt: at, error: notes }).where(inArray(webhookReceipts.id, ids));
 }
 
 /** The last failure of a receipt that stays pending (its job retries). */

@@ -3,9 +3,13 @@ import { SendError, type ChannelAdapter } from '../../channels/types.js';
 import type { Context } from '../../context.js';
 import { transact, type Uow } from '../../db/unit-of-work.js';
 import { AppError, notFound } from '../../http/errors.js';
+import { channelRemovalCodeMail } from '../../i18n/mails.js';
+import { findWorkspace } from '../auth/auth.repo.js';
 import { byActor } from '../conversations/contact-change.js';
+import { CODE_TTL_MS, issueCode, redeemCode } from '../verification/codes.js';
+import { findUser } from '../workspaces/users/users.repo.js';
 import type { Actor } from '../visibility/actor.js';
-import { authorize } from '../visibility/policy.js';
+import { authorize, authorizePerson } from '../visibility/policy.js';
 import { inboundUrlOf, presentChannel } from './channel.presenter.js';
 import * as repo from './channels.repo.js';
 
@@ -73,18 +77,63 @@ export async function updateChannel(ctx: Context, actor: Actor, id: number, chan
   });
 }
 
-/**
- * Removes a channel (CH-5) softly: its contacts, conversations and messages stay and point at it; its webhooks are
- * refused and sending on it fails `channel_removed`. The event records who removed it (P6).
- */
-export async function removeChannel(ctx: Context, actor: Actor, id: number) {
+/** CH-5: what removing the channel interrupts, and the phrase (its name) the admin types to confirm. */
+export async function removalPreview(ctx: Context, actor: Actor, id: number) {
   authorize(actor, 'settings.manage');
+  const channel = await repo.findChannel(ctx.db, actor.workspaceId, id);
+  if (!channel) throw notFound();
+  return { openConversations: await repo.countOpenConversations(ctx.db, channel), confirmationPhrase: channel.name };
+}
+
+/**
+ * CH-5: mails the acting admin a one-time code to confirm the removal with (a new request replaces the last code).
+ * Removal needs a person with a mailbox: API tokens are refused.
+ */
+export async function sendRemovalCode(ctx: Context, actor: Actor, id: number) {
+  authorizePerson(actor, 'settings.manage');
+  const channel = await repo.findChannel(ctx.db, actor.workspaceId, id);
+  if (!channel) throw notFound();
+  if (!ctx.mailer.ready) throw new AppError('mailer_not_configured');
+  const [user, workspace] = await Promise.all([findUser(ctx.db, actor.workspaceId, actor.userId), findWorkspace(ctx.db, actor.workspaceId)]);
+  const { code, expiresAt } = await issueCode(ctx, removalKey(actor.userId, channel.id));
+  const mail = channelRemovalCodeMail(actor.locale, { channelName: channel.name, workspaceName: workspace!.name, code, minutes: CODE_TTL_MS / 60_000 });
+  try {
+    await ctx.mailer.send({ to: user!.email, ...mail });
+  } catch (err) {
+    ctx.log.error({ err }, 'removal code mail not sent');
+    throw new AppError('mail_not_sent');
+  }
+  return { sentTo: maskEmail(user!.email), expiresAt: expiresAt.toISOString() };
+}
+
+/**
+ * Removes a channel (CH-5) softly, once the admin typed its name and the code mailed to them: its contacts,
+ * conversations and messages stay and point at it; its webhooks are answered and ignored, and sending on it fails
+ * `channel_removed`. The event records who removed it (P6).
+ */
+export async function removeChannel(ctx: Context, actor: Actor, id: number, proof: { confirmation: string; code: string }) {
+  authorizePerson(actor, 'settings.manage');
+  const channel = await repo.findChannel(ctx.db, actor.workspaceId, id);
+  if (!channel) throw notFound();
+  if (proof.confirmation.trim() !== channel.name.trim()) {
+    throw new AppError('validation_failed', [{ path: 'body.confirmation', message: 'type the channel name exactly' }]);
+  }
+  const redeemed = await redeemCode(ctx, removalKey(actor.userId, channel.id), proof.code);
+  if (!redeemed.ok) throw new AppError('removal_code_invalid', { attemptsLeft: redeemed.attemptsLeft });
   await transact(ctx, async (uow) => {
-    const channel = await repo.lockChannel(uow.tx, actor.workspaceId, id);
-    if (!channel) throw notFound();
-    const removed = await repo.updateChannel(uow.tx, channel.id, { removedAt: new Date() });
+    const locked = await repo.lockChannel(uow.tx, actor.workspaceId, id);
+    if (!locked) throw notFound();
+    const removed = await repo.updateChannel(uow.tx, locked.id, { removedAt: new Date() });
     emitChannel(ctx, uow, 'channel.removed', removed, { by: byActor(actor) });
   });
+}
+
+const removalKey = (userId: number, channelId: number) => ({ userId, purpose: 'channel.remove' as const, subjectId: channelId });
+
+/** `o***@example.com`: enough for the admin to recognise their address on screen, not to read it off. */
+function maskEmail(email: string) {
+  const [local = '', domain = ''] = email.split('@');
+  return `${local.slice(0, 1)}***@${domain}`;
 }
 
 /**
@@ -138,7 +187,7 @@ function emitChannel(ctx: Context, uow: Uow, type: string, channel: repo.Channel
     workspaceId: channel.workspaceId,
     type,
     audience: { kind: 'workspace' },
-    payload: { channel: presentChannel(channel, ctx.config.publicUrl, ctx.channels.get(channel.type).capabilities), ...extra },
+    payload: { channel: presentChannel(channel, ctx.config.publicUrl, ctx.channels.get(channel.type)), ...extra },
   });
 }
 

@@ -3,12 +3,15 @@ import { after, test } from 'node:test';
 import { client, signupWorkspace, startTestServer } from '../../../test/harness.js';
 import { FakeTelegram } from '../../../test/fakes/telegram.js';
 import { FakeWhatsApp } from '../../../test/fakes/whatsapp-cloud.js';
+import { removeChannel } from '../../../test/fixtures.js';
 import { joinByInvitation } from '../../../test/members.js';
 
 const PUBLIC_URL = 'https://conversa.example';
 const server = await startTestServer({ config: { PUBLIC_URL } });
 const anon = client(server);
 
+/** A well-formed removal body: refused for who the caller is or which channel, never for its shape. */
+const removalProof = { confirmation: 'Shop backend', code: '123456' };
 const apiChannel = (name = 'Shop backend', outboundUrl = 'https://shop.example/conversa') => ({ type: 'api', name, config: { outboundUrl } });
 
 test('CH-1 an Owner connects an API channel: 201 with its id, secret and inbound URL', async () => {
@@ -27,7 +30,7 @@ test('CH-1 an Owner connects an API channel: 201 with its id, secret and inbound
     statusChangedAt: null,
     lastWebhookAt: null,
     createdAt: 'string',
-    capabilities: { deleteForContact: false, replyWindowMs: null },
+    capabilities: { deleteForContact: false, replyWindowMs: null, files: {}, uncaptionedFiles: [] },
     config: { outboundUrl: 'https://shop.example/conversa' },
   });
   const other = await client(server, token)('POST', '/api/v1/channels', apiChannel('Second'));
@@ -53,7 +56,7 @@ test('everyone in the workspace lists and reads channels, without secret; config
       lastWebhookAt: null,
       createdAt: created.createdAt,
       inboundUrl: created.inboundUrl,
-      capabilities: { deleteForContact: false, replyWindowMs: null },
+      capabilities: { deleteForContact: false, replyWindowMs: null, files: {}, uncaptionedFiles: [] },
     },
   ]);
   const one = await agent('GET', `/api/v1/channels/${created.id}`);
@@ -102,7 +105,9 @@ test('WS-7 an Agent cannot connect, edit or remove channels (403) and nothing ch
   for (const [method, url, body] of [
     ['POST', '/api/v1/channels', apiChannel('Mine')],
     ['PATCH', `/api/v1/channels/${id}`, { name: 'Renamed' }],
-    ['DELETE', `/api/v1/channels/${id}`, undefined],
+    ['GET', `/api/v1/channels/${id}/removal`, undefined],
+    ['POST', `/api/v1/channels/${id}/removal-code`, undefined],
+    ['DELETE', `/api/v1/channels/${id}`, removalProof],
   ] as const) {
     const res = await agent(method, url, body);
     assert.equal(res.status, 403, `${method} ${url}`);
@@ -124,7 +129,9 @@ test("P2 another workspace's channel is not found, for reading and writing", asy
     ['GET', `/api/v1/channels/${id}`, undefined],
     ['GET', `/api/v1/channels/${id}/secret`, undefined],
     ['PATCH', `/api/v1/channels/${id}`, { name: 'Hijacked' }],
-    ['DELETE', `/api/v1/channels/${id}`, undefined],
+    ['GET', `/api/v1/channels/${id}/removal`, undefined],
+    ['POST', `/api/v1/channels/${id}/removal-code`, undefined],
+    ['DELETE', `/api/v1/channels/${id}`, removalProof],
     ['GET', '/api/v1/channels/99999999', undefined],
     ['GET', '/api/v1/channels/not-an-id', undefined],
   ] as const) {
@@ -188,11 +195,11 @@ test('PATCH renames a channel and replaces its config, validated the same way', 
 test('CH-5 DELETE removes a channel softly: gone from the API, 404 afterwards', async () => {
   const { token } = await signupWorkspace(server);
   const api = client(server, token);
-  const manager = client(server, (await joinByInvitation(server, token, { role: 'manager' })).token);
+  const managerToken = (await joinByInvitation(server, token, { role: 'manager' })).token;
   const kept = (await api('POST', '/api/v1/channels', apiChannel('Kept'))).body;
   const { id } = (await api('POST', '/api/v1/channels', apiChannel('Removed'))).body;
 
-  const removed = await manager('DELETE', `/api/v1/channels/${id}`);
+  const removed = await removeChannel(server, managerToken, id);
   assert.equal(removed.status, 204);
   assert.deepEqual(
     (await api('GET', '/api/v1/channels')).body.items.map((c: { id: string }) => c.id),
@@ -202,13 +209,14 @@ test('CH-5 DELETE removes a channel softly: gone from the API, 404 afterwards', 
     ['GET', `/api/v1/channels/${id}`, undefined],
     ['GET', `/api/v1/channels/${id}/secret`, undefined],
     ['PATCH', `/api/v1/channels/${id}`, { name: 'Back' }],
-    ['DELETE', `/api/v1/channels/${id}`, undefined],
+    ['GET', `/api/v1/channels/${id}/removal`, undefined],
+    ['DELETE', `/api/v1/channels/${id}`, removalProof],
   ] as const) {
     assert.equal((await api(method, url, body)).status, 404, `${method} ${url}`);
   }
 });
 
-test('IN-12 each channel says what it can do: delete for the contact (and until what age), and its reply window', async () => {
+test('IN-12 each channel says what it can do: delete for the contact (and until what age), its reply window, the files it sends', async () => {
   const { token } = await signupWorkspace(server);
   const api = client(server, token);
   const agent = client(server, (await joinByInvitation(server, token, { role: 'agent' })).token);
@@ -221,11 +229,23 @@ test('IN-12 each channel says what it can do: delete for the contact (and until 
     await api('POST', '/api/v1/channels', { type: 'telegram', name: 'Bot', config: { botToken: telegram.validToken, apiBaseUrl: telegram.url } }),
   ];
   for (const res of created) assert.equal(res.status, 201, JSON.stringify(res.body));
+  const MB = 1024 * 1024;
+  const any = Number.MAX_SAFE_INTEGER;
   const expected = {
-    api: { deleteForContact: false, replyWindowMs: null },
-    webchat: { deleteForContact: { maxAgeMs: null }, replyWindowMs: null },
-    whatsapp_cloud: { deleteForContact: false, replyWindowMs: 24 * 3_600_000 },
-    telegram: { deleteForContact: { maxAgeMs: 48 * 3_600_000 }, replyWindowMs: null },
+    api: { deleteForContact: false, replyWindowMs: null, files: {}, uncaptionedFiles: [] },
+    webchat: { deleteForContact: { maxAgeMs: null }, replyWindowMs: null, files: { image: any, audio: any, video: any, document: any }, uncaptionedFiles: [] },
+    whatsapp_cloud: {
+      deleteForContact: false,
+      replyWindowMs: 24 * 3_600_000,
+      files: { image: 5 * MB, audio: 16 * MB, video: 16 * MB, document: 100 * MB },
+      uncaptionedFiles: ['audio'],
+    },
+    telegram: {
+      deleteForContact: { maxAgeMs: 48 * 3_600_000 },
+      replyWindowMs: null,
+      files: { image: 10 * MB, audio: 50 * MB, video: 50 * MB, document: 50 * MB },
+      uncaptionedFiles: [],
+    },
   };
   const listed = (await agent('GET', '/api/v1/channels')).body.items as { type: keyof typeof expected; capabilities: unknown }[];
   assert.deepEqual(Object.fromEntries(listed.map((c) => [c.type, c.capabilities])), expected);

@@ -1,19 +1,20 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { count, eq } from 'drizzle-orm';
+import { count, eq, sql } from 'drizzle-orm';
 import { channels, contacts, messages, webhookReceipts } from '../../db/schema.js';
 import { client, listen, signupWorkspace, startTestServer } from '../../../test/harness.js';
-import { eventually } from '../../../test/fixtures.js';
+import { eventually, removeChannel } from '../../../test/fixtures.js';
 import { inboundMessage, inboundStatus, postWebhook, signWebhook } from '../../../test/fakes/api-integrator.js';
 
 const server = await startTestServer({ config: { WEBHOOK_MAX_SKEW_SECONDS: '300' } });
+const base = await listen(server);
 
 /** A workspace with an API channel (its outbound side is not used here). */
 async function workspaceWithChannel() {
   const { token, workspaceId } = await signupWorkspace(server);
   const api = client(server, token);
   const res = await api('POST', '/api/v1/channels', { type: 'api', name: 'Shop', config: { outboundUrl: 'http://127.0.0.1:9/unused' } });
-  return { api, workspaceId: Number(workspaceId), channel: res.body as { id: string; secret: string } };
+  return { api, token, workspaceId: Number(workspaceId), channel: res.body as { id: string; secret: string } };
 }
 
 /** What a webhook can leave behind in a workspace. */
@@ -89,7 +90,6 @@ test('a later message from the same contact joins its history, with its reply co
 
 test('P1 the same message delivered 5 times concurrently is stored once, on one contact', async () => {
   const { workspaceId, channel } = await workspaceWithChannel();
-  const base = await listen(server);
   const rawBody = JSON.stringify(inboundMessage('crm-dup', 'dup-1', 'Only once please', { name: 'Carla Duplicada' }));
   const responses = await Promise.all(
     Array.from({ length: 5 }, () =>
@@ -108,6 +108,31 @@ test('P1 the same message delivered 5 times concurrently is stored once, on one 
   assert.deepEqual(await stored(workspaceId), { messages: 1, contacts: 1, receipts: 5 });
 });
 
+test('P1 a burst of webhooks on two workspaces is stored in shared transactions, each in its own workspace, each message once', async () => {
+  const [one, two] = [await workspaceWithChannel(), await workspaceWithChannel()];
+  const responses = await Promise.all(
+    Array.from({ length: 60 }, (_, i) => {
+      const { channel } = i % 2 === 0 ? one : two;
+      const rawBody = JSON.stringify(inboundMessage(`crm-burst-${i % 6}`, `burst-${i}`, `Mensaje ${i}`));
+      return fetch(`${base}/webhooks/api/${channel.id}`, { method: 'POST', headers: { 'content-type': 'application/json', ...signWebhook(channel.secret, rawBody) }, body: rawBody });
+    }),
+  );
+  assert.ok(responses.every((r) => r.status === 200));
+  for (const { workspaceId, channel } of [one, two]) {
+    await eventually(async () => (await receipts(channel.id)).filter((r) => r.processedAt).length === 30, 15_000, 'all 30 receipts processed');
+    assert.deepEqual(await stored(workspaceId), { messages: 30, contacts: 3, receipts: 30 });
+  }
+  // PGlite answers inside the server's own thread: each webhook is written before the next request is read.
+  if (server.database.kind === 'pglite') return;
+  // Jobs enqueued by one transaction share its start time (created_on is now()): 60 webhooks took fewer than 60.
+  const ids = [...(await receipts(one.channel.id)), ...(await receipts(two.channel.id))].map((r) => r.id);
+  const transactions = await server.ctx.db.execute(
+    sql`select count(distinct created_on)::int as n from pgboss.job where name = 'inbound' and (data->>'receiptId')::bigint in ${ids}`,
+  );
+  const n = (transactions as unknown as { rows: { n: number }[] }).rows[0]!.n;
+  assert.ok(n < 60, `${n} transactions for 60 webhooks`);
+});
+
 test('a timestamped signature inside the allowed skew is accepted', async () => {
   const { api, channel } = await workspaceWithChannel();
   const res = await postWebhook(server, channel, inboundMessage('crm-ts', 'ts-1', 'Con hora', { name: 'Dora Tiempo' }), {
@@ -123,7 +148,7 @@ test('forged, unsigned, stale, malformed or misaddressed webhooks are refused an
   const now = Math.floor(Date.now() / 1000);
   const otherWorkspace = await workspaceWithChannel();
   const removed = await workspaceWithChannel();
-  assert.equal((await removed.api('DELETE', `/api/v1/channels/${removed.channel.id}`)).status, 204);
+  assert.equal((await removeChannel(server, removed.token, removed.channel.id)).status, 204);
 
   const cases: [string, () => ReturnType<typeof postWebhook>, number, string][] = [
     ['forged signature', () => postWebhook(server, channel, body, { signature: `sha256=${'ab'.repeat(32)}` }), 401, 'invalid_signature'],
@@ -150,7 +175,6 @@ test('forged, unsigned, stale, malformed or misaddressed webhooks are refused an
     ['message without id', () => postWebhook(server, channel, { contact: { externalId: 'c' }, message: { text: 'hi' } }), 400, 'invalid_payload'],
     ['status with a bad value', () => postWebhook(server, channel, inboundStatus('1', 'seen' as 'read')), 400, 'invalid_payload'],
     ['unknown channel', () => postWebhook(server, { id: '987654321', secret: channel.secret }, body), 404, 'not_found'],
-    ['removed channel', () => postWebhook(server, removed.channel, body), 404, 'not_found'],
   ];
   for (const [label, send, status, code] of cases) {
     const res = await send();
@@ -163,6 +187,9 @@ test('forged, unsigned, stale, malformed or misaddressed webhooks are refused an
     ['body.contact.externalId', 'body.message.text'],
   );
 
+  // CH-5: a removed channel's webhooks are answered (the provider stops retrying) and ignored.
+  const late = await postWebhook(server, removed.channel, body);
+  assert.equal(late.status, 200);
   for (const ws of [workspaceId, removed.workspaceId]) assert.deepEqual(await stored(ws), { messages: 0, contacts: 0, receipts: 0 });
   const [row] = await server.ctx.db.select().from(channels).where(eq(channels.id, Number(channel.id)));
   assert.equal(row!.lastWebhookAt, null);
@@ -197,4 +224,22 @@ test('a status for a message that is not one of ours is accepted, then noted on 
   for (const receipt of noted) assert.match(receipt.error ?? '', /^unknown_message: /);
   const [unchanged] = await timelineMessages(api, row.contact.id);
   assert.equal(unchanged.status, 'received');
+});
+
+test('P1 a burst of webhooks is processed in batches: each contact keeps the order its messages were received in, while others run alongside', async () => {
+  const { api, workspaceId, channel } = await workspaceWithChannel();
+  const people = ['ana', 'bruno', 'carla'];
+  // Acknowledged one after another, faster than the worker drains them: several land in one batch.
+  for (let i = 1; i <= 12; i++) {
+    for (const who of people) {
+      assert.equal((await postWebhook(server, channel, inboundMessage(`${who}-burst`, `${who}-${i}`, `${who} ${i}`, { name: `${who} burst` }))).status, 200);
+    }
+  }
+  await eventually(async () => (await stored(workspaceId)).messages === 36, 20_000, 'all 36 messages stored');
+  for (const who of people) {
+    const row = await inboxRow(api, `${who} burst`);
+    const texts = (await timelineMessages(api, row.contact.id)).map((m: { text: string }) => m.text).reverse();
+    assert.deepEqual(texts, Array.from({ length: 12 }, (_, i) => `${who} ${i + 1}`), `${who}'s messages in order`);
+  }
+  assert.ok((await receipts(channel.id)).every((r) => r.processedAt !== null && r.error === null));
 });

@@ -11,6 +11,7 @@ export type PresentableContact = Pick<
   | 'lastName'
   | 'displayName'
   | 'avatarUrl'
+  | 'avatarFile'
   | 'email'
   | 'phone'
   | 'country'
@@ -35,7 +36,8 @@ export function presentContact(row: PresentableContact, tags: TagRef[]) {
     lastName: row.lastName,
     displayName: row.displayName,
     name: fullName || row.displayName || row.phone || row.email,
-    avatarUrl: row.avatarUrl,
+    // A picture stored from the channel is served by us (GET /api/v1/contacts/{id}/avatar, signed-in users only).
+    avatarUrl: row.avatarFile ? `/api/v1/contacts/${row.id}/avatar` : row.avatarUrl,
     email: row.email,
     phone: row.phone,
     country: row.country,

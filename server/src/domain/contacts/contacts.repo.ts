@@ -1,6 +1,6 @@
 import { and, asc, desc, eq, getTableColumns, inArray, sql } from 'drizzle-orm';
 import type { Executor } from '../../db/client.js';
-import { channels, contactChannels, contacts, contactTags, tags } from '../../db/schema.js';
+import { contacts, contactTags, tags } from '../../db/schema.js';
 import type { Actor } from '../visibility/actor.js';
 import { visibleContactsSql } from '../visibility/visibility.js';
 import type { ContactCursor } from './contact-cursor.js';
@@ -11,6 +11,13 @@ export type ContactInsert = typeof contacts.$inferInsert;
 /** The contact when the actor may see it (WS-3); `forUpdate` locks the row for a read-modify-write. */
 export async function findVisibleContact(db: Executor, actor: Actor, id: number, opts: { forUpdate?: boolean } = {}) {
   const query = db.select().from(contacts).where(and(eq(contacts.id, id), visibleContactsSql(actor)));
+  const [row] = await (opts.forUpdate ? query.for('update') : query);
+  return row;
+}
+
+/** A contact by id, for the system's own work (jobs); `forUpdate` locks the row for a read-modify-write. */
+export async function findContact(db: Executor, id: number, opts: { forUpdate?: boolean } = {}) {
+  const query = db.select().from(contacts).where(eq(contacts.id, id));
   const [row] = await (opts.forUpdate ? query.for('update') : query);
   return row;
 }
@@ -96,21 +103,4 @@ export async function removeContactTags(db: Executor, workspaceId: number, conta
   await db
     .delete(contactTags)
     .where(and(eq(contactTags.workspaceId, workspaceId), eq(contactTags.contactId, contactId), inArray(contactTags.tagId, tagIds)));
-}
-
-/** The contact's identities per channel, newest first, and whether each channel can still send (CH-5). */
-export function listContactChannels(db: Executor, contactId: number) {
-  return db
-    .select({
-      channelId: contactChannels.channelId,
-      channelType: channels.type,
-      channelName: channels.name,
-      externalId: contactChannels.externalId,
-      lastInboundAt: contactChannels.lastInboundAt,
-      usable: sql<boolean>`${channels.removedAt} is null and ${channels.status} <> 'disconnected'`,
-    })
-    .from(contactChannels)
-    .innerJoin(channels, eq(channels.id, contactChannels.channelId))
-    .where(eq(contactChannels.contactId, contactId))
-    .orderBy(desc(contactChannels.createdAt), desc(contactChannels.id));
 }

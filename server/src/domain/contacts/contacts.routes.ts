@@ -1,9 +1,11 @@
 import { z } from 'zod';
 import type { Context } from '../../context.js';
-import { idParams, toId } from '../../http/ids.js';
+import { idParam, idParams, toId } from '../../http/ids.js';
 import type { Routes } from '../../http/routes.js';
 import { idempotencyKeyHeader } from '../idempotency/idempotency.js';
 import { tagNames } from '../tags/tag-names.js';
+import * as contactChannels from './contact-channels.service.js';
+import * as contactProfile from './contact-profile.service.js';
 import * as contacts from './contacts.service.js';
 
 // Empty text clears a field, like null.
@@ -78,19 +80,59 @@ export function contactRoutes(app: Routes, ctx: Context) {
   );
 
   app.get(
+    '/api/v1/contacts/:id/avatar',
+    {
+      schema: {
+        tags: ['contacts'],
+        summary: "The contact's picture (its `avatarUrl`), stored from the channel's profile (CT-1)",
+        description: 'Messenger and Instagram profile pictures are downloaded when the contact first writes, as Meta\'s links expire. 404 when none is stored.',
+        params: idParams,
+      },
+    },
+    async (request, reply) => {
+      const picture = await contactProfile.openContactAvatar(ctx, request.actor, toId(request.params.id));
+      reply.header('content-type', picture.mimeType).header('content-length', picture.size).header('x-content-type-options', 'nosniff');
+      return reply.header('cache-control', 'private, max-age=86400').send(picture.stream);
+    },
+  );
+
+  app.get(
     '/api/v1/contacts/:id/channels',
     {
       schema: {
         tags: ['contacts'],
-        summary: 'The channels the contact can be reached on (IN-11 channel picker)',
+        summary: "The contact's channels: active, inactive, unavailable (CT-3; the IN-11 channel picker)",
         description:
-          'Each with `usable`, `lastInboundAt` (the contact\'s last message there) and `replyWindow`: null on channels ' +
-          'without one, else `{open, closesAt}` (WhatsApp: free text only within 24 hours of the contact\'s last message, ' +
-          'templates always; `closesAt` null when the contact never wrote there).',
+          'Every working channel of the workspace, each with a `state`. `active`: the contact has an identity there ' +
+          '(`externalId`, `connectedAt`, `conversationUrl` to the provider\'s own view where one exists, e.g. Messenger, else ' +
+          'null). `inactive`: the business can write first, at the contact\'s phone or email (`startsWith`); `externalId` is ' +
+          'the address a first message would use: send it with this `channelId` to start the channel. `unavailable`: ' +
+          '`unavailableReason` says why (`contact_starts`: only the contact can start it; `no_phone`/`no_email`; ' +
+          '`address_in_use`: another contact has that address there). Active and inactive items carry `usable` and ' +
+          '`replyWindow`: null on channels without one, else `{open, closesAt}` (WhatsApp: free text only within 24 hours of ' +
+          'the contact\'s last message, templates always; `closesAt` null when the contact never wrote there).',
         params: idParams,
       },
     },
-    async (request) => contacts.listContactChannels(ctx, request.actor, toId(request.params.id)),
+    async (request) => contactChannels.listContactChannels(ctx, request.actor, toId(request.params.id)),
+  );
+
+  app.delete(
+    '/api/v1/contacts/:id/channels/:channelId',
+    {
+      schema: {
+        tags: ['contacts'],
+        summary: 'Remove a channel from the contact (CT-4, Owner/Manager)',
+        description:
+          'Removes the contact\'s identity on the channel; its messages and conversations stay. A later message from that ' +
+          'address starts a new contact. 404 when the contact has no identity on the channel.',
+        params: z.object({ id: idParam, channelId: idParam }),
+      },
+    },
+    async (request, reply) => {
+      await contactChannels.removeContactChannel(ctx, request.actor, toId(request.params.id), toId(request.params.channelId));
+      return reply.status(204).send();
+    },
   );
 
   app.patch(

@@ -1,4 +1,3 @@
-import { presentReplyWindow, replyWindowClosesAt } from '../messages/reply-window.js';
 import type { Context } from '../../context.js';
 import type { Executor } from '../../db/client.js';
 import { transact, type Uow } from '../../db/unit-of-work.js';
@@ -60,7 +59,7 @@ async function presentOne(db: Executor, row: ContactRow) {
 }
 
 /** Presents the contact as it now is and tells the clients that may see it. */
-async function announce(uow: Uow, type: 'contact.created' | 'contact.updated', row: ContactRow) {
+export async function announce(uow: Uow, type: 'contact.created' | 'contact.updated', row: ContactRow) {
   const contact = await presentOne(uow.tx, row);
   uow.emit({ workspaceId: row.workspaceId, type, audience: audienceOf(row), payload: { contact } });
   return contact;
@@ -128,26 +127,6 @@ export async function getContact(ctx: Context, actor: Actor, id: number) {
   const row = await repo.findVisibleContact(ctx.db, actor, id);
   if (!row) throw notFound();
   return presentOne(ctx.db, row);
-}
-
-/**
- * The channels the contact can be reached on (the composer's channel picker, IN-11), with each channel's reply window
- * (null on channels without one) so the composer can offer templates once it closed.
- */
-export async function listContactChannels(ctx: Context, actor: Actor, id: number) {
-  const row = await repo.findVisibleContact(ctx.db, actor, id);
-  if (!row) throw notFound();
-  const rows = await repo.listContactChannels(ctx.db, id);
-  const now = new Date();
-  return {
-    items: rows.map(({ lastInboundAt, ...r }) => ({
-      ...r,
-      channelId: String(r.channelId),
-      usable: Boolean(r.usable),
-      lastInboundAt: lastInboundAt?.toISOString() ?? null,
-      replyWindow: presentReplyWindow(replyWindowClosesAt(ctx.channels.get(r.channelType).capabilities.replyWindowMs, lastInboundAt), now),
-    })),
-  };
 }
 
 /**

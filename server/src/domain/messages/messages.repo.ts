@@ -1,4 +1,4 @@
-import { and, desc, eq, isNotNull, lt, lte, or, sql, type SQL } from 'drizzle-orm';
+import { and, desc, eq, gt, gte, inArray, isNotNull, lt, lte, ne, or, sql, type SQL } from 'drizzle-orm';
 import type { Executor } from '../../db/client.js';
 import { channels, contactChannels, contacts, conversationEvents, messages } from '../../db/schema.js';
 import type { Actor } from '../visibility/actor.js';
@@ -6,6 +6,10 @@ import { visibleContactsSql } from '../visibility/visibility.js';
 
 export type MessageRow = typeof messages.$inferSelect;
 export type ChannelRow = typeof channels.$inferSelect;
+
+/** The messages between a contact and one channel going one way: `in` from the contact, `out` to them. */
+export const messagesWithContact = (contactId: number, channelId: number, direction: 'in' | 'out') =>
+  and(eq(messages.contactId, contactId), eq(messages.channelId, channelId), eq(messages.direction, direction));
 
 export async function insertMessage(tx: Executor, values: typeof messages.$inferInsert): Promise<MessageRow> {
   const [row] = await tx.insert(messages).values(values).returning();
@@ -128,6 +132,17 @@ export function newestInboundPerChannel(tx: Executor, contactId: number) {
     .orderBy(messages.channelId, desc(messages.createdAt), desc(messages.id));
 }
 
+/** The contact's newest message on a channel (email threads a reply under it). */
+export async function newestInboundOnChannel(tx: Executor, contactId: number, channelId: number): Promise<MessageRow | undefined> {
+  const [row] = await tx
+    .select()
+    .from(messages)
+    .where(and(messagesWithContact(contactId, channelId, 'in'), isNotNull(messages.externalId)))
+    .orderBy(desc(messages.createdAt), desc(messages.id))
+    .limit(1);
+  return row;
+}
+
 /** The message if the actor may see its contact (no lock: for reading its files). */
 export async function findVisibleMessage(tx: Executor, actor: Actor, id: number): Promise<MessageRow | undefined> {
   const [row] = await tx
@@ -178,4 +193,60 @@ export async function visibleContactExists(tx: Executor, actor: Actor, contactId
     .from(contacts)
     .where(and(eq(contacts.id, contactId), visibleContactsSql(actor)));
   return Boolean(row);
+}
+
+/** Whether a send of ours to the contact on this channel is with the provider now (claimed, its answer not recorded). */
+export async function sendInFlight(tx: Executor, channelId: number, contactId: number): Promise<boolean> {
+  const [row] = await tx
+    .select({ id: messages.id })
+    .from(messages)
+    .where(
+      and(
+        messagesWithContact(contactId, channelId, 'out'),
+        eq(messages.status, 'pending'),
+        gt(messages.sendAttempts, 0),
+      ),
+    )
+    .limit(1);
+  return Boolean(row);
+}
+
+/**
+ * The outbound messages to the contact on this channel that a delivery or read watermark covers and that have not
+ * had that step yet: the provider accepted them (failed ones are left alone), and they went out at or before `upTo`
+ * or are named in `externalIds`. Row-locked.
+ */
+export function lockOutboundUpTo(tx: Executor, channelId: number, contactId: number, step: 'delivered' | 'read', upTo: Date, externalIds: string[]) {
+  // Our sends went out when they were made; an echo when the provider says it was sent (least ignores a null).
+  const covered = sql`least(${messages.createdAt}, (${messages.statusTimes}->>'sent')::timestamptz) <= ${upTo.toISOString()}::timestamptz`;
+  return tx
+    .select()
+    .from(messages)
+    .where(
+      and(
+        messagesWithContact(contactId, channelId, 'out'),
+        isNotNull(messages.externalId),
+        inArray(messages.status, ['sent', 'delivered', 'read']),
+        sql`${messages.statusTimes}->>${step} is null`,
+        externalIds.length > 0 ? or(covered, inArray(messages.externalId, externalIds)) : covered,
+      ),
+    )
+    .orderBy(messages.createdAt, messages.id)
+    .for('update');
+}
+
+/** Our sends (not echoes) to the contact on this channel since `since` that carried a file and a text. */
+export function fileSendsWithTextSince(tx: Executor, channelId: number, contactId: number, since: Date) {
+  return tx
+    .select({ id: messages.id, text: messages.text })
+    .from(messages)
+    .where(
+      and(
+        messagesWithContact(contactId, channelId, 'out'),
+        ne(messages.senderKind, 'echo'),
+        isNotNull(messages.text),
+        sql`${messages.content}->'attachments' is not null`,
+        gte(messages.createdAt, since),
+      ),
+    );
 }

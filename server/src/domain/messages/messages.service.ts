@@ -1,24 +1,31 @@
-import type { ChannelRow, InboundContact, InboundEvent, MessageContent, TemplateRef } from '../../channels/types.js';
+import { createHash } from 'node:crypto';
+import type { ChannelRow, InboundContact, InboundEvent, MessageContent, OutboundFile, SentMessage, TemplateRef } from '../../channels/types.js';
 import { SendError } from '../../channels/types.js';
 import type { Context } from '../../context.js';
 import { transact, type Uow } from '../../db/unit-of-work.js';
 import { AppError } from '../../http/errors.js';
+import { runInOrderPerKey } from '../../jobs/in-order-per-key.js';
 import type { JobRun } from '../../jobs/queue.js';
 import { presentContact } from '../contacts/contact.presenter.js';
+import { adoptProviderAddress, startContactChannel } from '../contacts/contact-channels.service.js';
+import { requestContactProfile } from '../contacts/contact-profile.service.js';
 import { insertContact } from '../contacts/contacts.repo.js';
 import { contactSearchText } from '../contacts/search-text.js';
 import { normalisePhone } from '../contacts/phone.js';
+import { inboundUrlOf } from '../channels/channel.presenter.js';
 import { findTemplate } from '../channels/channels.repo.js';
 import { markDisconnected } from '../channels/channels.service.js';
 import { byActor, recordContactChange, type By, type TimelineDraft } from '../conversations/contact-change.js';
 import { lockContact, lockVisibleContact, updateConversation } from '../conversations/conversations.repo.js';
 import * as lifecycle from '../conversations/lifecycle.js';
+import { storedAttachment, type NewFile } from '../files/message-files.js';
 import { requestHash, withIdempotency } from '../idempotency/idempotency.js';
 import { presentTimelineEvent } from '../inbox/inbox.presenter.js';
 import type { Actor } from '../visibility/actor.js';
 import { authorize } from '../visibility/policy.js';
 import { presentMessage } from './message.presenter.js';
-import { replyWindowClosesAt } from './reply-window.js';
+import { collectPart, overdueMessage, type OverdueParts } from './message-parts.js';
+import { replyWindowClosesAt, replyWindowMsOf } from './reply-window.js';
 import * as repo from './messages.repo.js';
 import { nextStatus, type ReportedStatus } from './status.js';
 
@@ -36,8 +43,11 @@ function emitMessageUpdated(uow: Uow, message: repo.MessageRow, contact: { assig
   });
 }
 
-/** Text, or (on channels with templates) an approved template; `replyToId` quotes one of the contact's messages. */
-export type SendInput = { channelId?: number; text?: string; replyToId?: number; template?: TemplateRef };
+/**
+ * Text, or (on channels with templates) an approved template, or a file with `text` as its caption; `replyToId`
+ * quotes one of the contact's messages.
+ */
+export type SendInput = { channelId?: number; text?: string; replyToId?: number; template?: TemplateRef; file?: NewFile };
 
 /**
  * An agent's or integration's reply (IN-8, P1): stored `pending` with its send job in one transaction.
@@ -50,7 +60,10 @@ export async function sendMessage(ctx: Context, actor: Actor, contactId: number,
       const contact = await lockVisibleContact(uow.tx, actor, contactId);
       if (!contact) throw new AppError('not_found');
       if (contact.blockedAt) throw new AppError('contact_blocked');
-      const identity = await repo.contactChannelFor(uow.tx, contact, input.channelId);
+      const known = await repo.contactChannelFor(uow.tx, contact, input.channelId);
+      // CT-3 "send first message": a channel the contact never used is started at their phone or email.
+      const started = known || input.channelId === undefined ? undefined : await startContactChannel(ctx, uow.tx, contact, input.channelId);
+      const identity = known ?? started?.identity;
       if (!identity) throw new AppError('no_channel');
       const channel = await repo.findChannel(uow.tx, identity.channelId);
       if (!channel || channel.removedAt || channel.status === 'disconnected') throw new AppError('channel_removed');
@@ -61,7 +74,7 @@ export async function sendMessage(ctx: Context, actor: Actor, contactId: number,
         const template = await findTemplate(uow.tx, channel.id, input.template.name, input.template.language);
         if (template?.status !== 'APPROVED') throw new AppError('template_not_approved');
       } else {
-        const closesAt = replyWindowClosesAt(adapter.capabilities.replyWindowMs, identity.lastInboundAt);
+        const closesAt = replyWindowClosesAt(replyWindowMsOf(adapter, channel), identity.lastInboundAt);
         if (closesAt && closesAt <= at) throw new AppError('window_closed', { windowClosedAt: closesAt.getTime() === 0 ? null : closesAt.toISOString() });
       }
       const replyTo = input.replyToId === undefined ? undefined : await repo.lockMessage(uow.tx, input.replyToId);
@@ -69,6 +82,15 @@ export async function sendMessage(ctx: Context, actor: Actor, contactId: number,
         throw new AppError('validation_failed', [{ path: 'body.replyToId', message: 'not a message of this contact on this channel' }]);
       }
       if (input.replyToId !== undefined && !replyTo) throw new AppError('validation_failed', [{ path: 'body.replyToId', message: 'unknown message' }]);
+      if (input.file) {
+        const maxBytes = adapter.capabilities.files?.[input.file.type];
+        if (maxBytes === undefined) throw new AppError('files_not_supported', { type: input.file.type, channelType: channel.type });
+        if (input.file.bytes.length > maxBytes) throw new AppError('file_too_large', { maxBytes }, 413);
+        if (input.text !== undefined && adapter.capabilities.uncaptionedFiles?.includes(input.file.type)) {
+          throw new AppError('validation_failed', [{ path: 'body.text', message: `this channel sends ${input.file.type} files without a caption` }]);
+        }
+      }
+      const stored = input.file && (await ctx.files.put(contact.workspaceId, input.file.bytes));
 
       const by = byActor(actor);
       const opened = await lifecycle.ensureOpen(uow, contact, by, at);
@@ -86,7 +108,11 @@ export async function sendMessage(ctx: Context, actor: Actor, contactId: number,
         senderKind: actor.kind === 'user' ? 'user' : 'api',
         senderUserId: actor.userId,
         text: input.text ?? null,
-        content: input.template ? { kind: 'template', template: input.template } : null,
+        content: input.template
+          ? { kind: 'template', template: input.template }
+          : input.file && stored
+            ? { kind: input.file.type, attachments: [storedAttachment(input.file, stored)] }
+            : null,
         replyToId: replyTo?.id ?? null,
         status: 'pending',
         statusTimes: { pending: at.toISOString() },
@@ -98,7 +124,7 @@ export async function sendMessage(ctx: Context, actor: Actor, contactId: number,
           lastResponseAt: at,
         });
       }
-      await uow.enqueue('outbound', { messageId: message.id }, SEND_RETRY);
+      await uow.enqueue('outbound', { messageId: message.id, contactId: message.contactId } satisfies SendJob, SEND_RETRY);
       const { patch, timeline } = lifecycle.combine(...steps);
       await recordContactChange(
         uow,
@@ -112,7 +138,7 @@ export async function sendMessage(ctx: Context, actor: Actor, contactId: number,
           unansweredCount: 0,
         },
         by,
-        timeline,
+        started ? [...timeline, started.timeline(opened.conversation.id)] : timeline,
         at,
         { type: 'message.created', payload: { message: presentMessage(message) } },
       );
@@ -121,7 +147,7 @@ export async function sendMessage(ctx: Context, actor: Actor, contactId: number,
     if (!idempotencyKey) return send();
     const { response } = await withIdempotency(
       uow.tx,
-      { workspaceId: actor.workspaceId, scope: 'messages.send', key: idempotencyKey, requestHash: requestHash({ contactId, ...input }) },
+      { workspaceId: actor.workspaceId, scope: 'messages.send', key: idempotencyKey, requestHash: requestHash({ contactId, ...input, file: input.file && fileFingerprint(input.file) }) },
       send,
     );
     return response;
@@ -139,8 +165,18 @@ export async function ingestInbound(ctx: Context, channel: ChannelRow, events: I
   for (const event of events) {
     switch (event.kind) {
       case 'message':
-        await ingestMessage(ctx, channel, event);
+        if (event.echo) {
+          outcomes.push(await ingestEcho(ctx, channel, event));
+          break;
+        }
+        // A part of a long message is kept until the message is whole (or its wait ends): there may be nothing to record yet.
+        await ingestMessage(ctx, channel, event.contact.externalId, async (uow) =>
+          event.part ? collectPart(uow, channel, event, event.part, ctx.config.inboundPartsWaitSeconds) : event,
+        );
         outcomes.push('recorded');
+        break;
+      case 'watermark':
+        outcomes.push(await applyWatermark(ctx, channel, event));
         break;
       case 'status':
         outcomes.push(await applyStatus(ctx, channel, event.message, event.status, event.error, event.at ?? new Date()));
@@ -160,15 +196,29 @@ export async function ingestInbound(ctx: Context, channel: ChannelRow, events: I
   return outcomes;
 }
 
-async function ingestMessage(ctx: Context, channel: ChannelRow, event: Extract<InboundEvent, { kind: 'message' }>) {
+/** The parts job: a long message whose other parts did not come in time is recorded with the parts that did. */
+export async function recordOverdueParts(ctx: Context, run: JobRun<OverdueParts>) {
+  const channel = await repo.findChannel(ctx.db, run.data.channelId);
+  if (!channel) return;
+  await ingestMessage(ctx, channel, run.data.contactExternalId, (uow) => overdueMessage(uow, run.data.firstPartId));
+}
+
+/** Records the contact's message that `take` gives once it holds their identity lock (none: nothing to record). */
+async function ingestMessage(
+  ctx: Context,
+  channel: ChannelRow,
+  contactExternalId: string,
+  take: (uow: Uow) => Promise<Extract<InboundEvent, { kind: 'message' }> | undefined>,
+) {
   await transact(ctx, async (uow) => {
     const { tx } = uow;
     // Deliveries of one contact's messages (retries included) queue here, so the duplicate check below is exact.
-    await repo.lockIdentity(tx, channel.id, event.contact.externalId);
-    if (await repo.messageIdByExternalId(tx, channel.id, event.externalId)) return;
+    await repo.lockIdentity(tx, channel.id, contactExternalId);
+    const event = await take(uow);
+    if (!event || (await repo.messageIdByExternalId(tx, channel.id, event.externalId))) return;
     const contact =
       (await repo.lockContactByIdentity(tx, channel.id, event.contact.externalId)) ??
-      (await createChannelContact(uow, channel, event.contact));
+      (await createChannelContact(ctx, uow, channel, event.contact));
     const at = new Date();
     await repo.touchIdentity(tx, channel.id, event.contact.externalId, event.sentAt ?? at);
     const replyToId = event.replyToExternalId ? await repo.messageIdByExternalId(tx, channel.id, event.replyToExternalId) : undefined;
@@ -220,7 +270,109 @@ async function ingestMessage(ctx: Context, channel: ChannelRow, event: Extract<I
   });
 }
 
-async function createChannelContact(uow: Uow, channel: ChannelRow, identity: InboundContact) {
+/** How long an event that may be about a send of ours waits for that send's answer to be recorded. */
+const SEND_RACE_MS = 60_000;
+/** How far apart the two provider messages of one send (a file, then its text) can arrive. */
+const SPLIT_SEND_MS = 10 * 60_000;
+
+/** When a message went out: our sends when they were made, an echo when the provider says it was sent. */
+const sentTimeOf = (m: repo.MessageRow) => new Date(Math.min(m.createdAt.getTime(), Date.parse(m.statusTimes.sent ?? '') || Infinity));
+
+/** Whether an event this recent may be about a send whose provider answer is not recorded yet. */
+const mayRaceSend = (at: Date | undefined) => Date.now() - (at ?? new Date()).getTime() < SEND_RACE_MS;
+
+/**
+ * A message the business sent outside Conversa (Meta's echo, e.g. from the Page inbox): recorded once as an outbound
+ * `echo` message, sent, and never sent again. Our own sends come back as echoes too: an echo with a provider id we
+ * stored is ours; while a send to the contact awaits the provider's answer the echo may be its copy, so it is retried
+ * until that answer is recorded; and the text of a send that went out as a file plus a text is part of that send.
+ */
+async function ingestEcho(ctx: Context, channel: ChannelRow, event: Extract<InboundEvent, { kind: 'message' }>): Promise<InboundOutcome> {
+  return transact(ctx, async (uow) => {
+    const { tx } = uow;
+    await repo.lockIdentity(tx, channel.id, event.contact.externalId);
+    const known = await repo.lockContactByIdentity(tx, channel.id, event.contact.externalId);
+    // Asked before the id is looked up: a send answered in between is then seen with its id.
+    if (known && mayRaceSend(event.sentAt) && (await repo.sendInFlight(tx, channel.id, known.id))) {
+      throw new Error(`echo ${event.externalId} may be the copy of a send not recorded yet; retrying`);
+    }
+    if (await repo.messageIdByExternalId(tx, channel.id, event.externalId)) return 'unchanged';
+    const contact = known ?? (await createChannelContact(ctx, uow, channel, event.contact));
+    const sentAt = event.sentAt ?? new Date();
+    if (event.text !== undefined && !event.content?.attachments?.length) {
+      const splitSends = await repo.fileSendsWithTextSince(tx, channel.id, contact.id, new Date(sentAt.getTime() - SPLIT_SEND_MS));
+      if (splitSends.some((m) => m.text === event.text)) return 'unchanged';
+    }
+    const at = new Date();
+    const replyToId = event.replyToExternalId ? await repo.messageIdByExternalId(tx, channel.id, event.replyToExternalId) : undefined;
+    const current = contact.conversationStatus && contact.conversationStatus !== 'closed' ? contact.conversationId : null;
+    const message = await repo.insertMessage(tx, {
+      workspaceId: contact.workspaceId,
+      contactId: contact.id,
+      // An echo answers within the current conversation; it does not reopen a closed one.
+      conversationId: current,
+      channelId: channel.id,
+      direction: 'out',
+      senderKind: 'echo',
+      externalId: event.externalId,
+      replyToId: replyToId ?? null,
+      text: event.text ?? null,
+      content: event.content ?? null,
+      status: 'sent',
+      statusTimes: { sent: sentAt.toISOString() },
+      createdAt: at,
+    });
+    if (event.content?.attachments?.some((a) => a.providerMediaId) && ctx.channels.get(channel.type).fetchMedia) {
+      await uow.enqueue('media-fetch', { messageId: message.id }, MEDIA_RETRY);
+    }
+    if (contact.blockedAt) return 'recorded';
+    await recordContactChange(
+      uow,
+      contact,
+      { lastMessageId: message.id, lastMessageAt: at, lastChannelId: channel.id, lastInteractionAt: at, unansweredCount: 0 },
+      { kind: 'system' },
+      [],
+      at,
+      { type: 'message.created', payload: { message: presentMessage(message) } },
+    );
+    return 'recorded';
+  });
+}
+
+/**
+ * The contact's app received or read everything up to a watermark: each outbound message to them on the channel sent
+ * at or before it moves forward (statuses never go back). While a send to the contact awaits its answer, a recent
+ * watermark may cover it, so it is retried until that answer is recorded.
+ */
+async function applyWatermark(ctx: Context, channel: ChannelRow, event: Extract<InboundEvent, { kind: 'watermark' }>): Promise<InboundOutcome> {
+  return transact(ctx, async (uow) => {
+    const { tx } = uow;
+    await repo.lockIdentity(tx, channel.id, event.contact.externalId);
+    const contact = await repo.lockContactByIdentity(tx, channel.id, event.contact.externalId);
+    if (!contact) return 'unknown_message';
+    if (mayRaceSend(event.at) && (await repo.sendInFlight(tx, channel.id, contact.id))) {
+      throw new Error(`a ${event.status} watermark may cover a send not recorded yet; retrying`);
+    }
+    let upTo: Date;
+    if ('externalId' in event.upTo) {
+      const through = await repo.lockChannelMessage(tx, channel.id, { externalId: event.upTo.externalId });
+      if (!through || through.contactId !== contact.id || through.direction !== 'out') return 'unknown_message';
+      upTo = sentTimeOf(through);
+    } else {
+      upTo = event.upTo.at;
+    }
+    const at = event.at ?? upTo;
+    const covered = await repo.lockOutboundUpTo(tx, channel.id, contact.id, event.status, upTo, event.externalIds ?? []);
+    for (const message of covered) {
+      const next = nextStatus(message, event.status, at);
+      if (!next.changed) continue;
+      emitMessageUpdated(uow, await repo.updateMessage(tx, message.id, { status: next.status, statusTimes: next.statusTimes }), contact);
+    }
+    return covered.length > 0 ? 'applied' : 'unchanged';
+  });
+}
+
+async function createChannelContact(ctx: Context, uow: Uow, channel: ChannelRow, identity: InboundContact) {
   const phone = identity.phone ? normalisePhone(identity.phone) : undefined;
   const fields = {
     firstName: null,
@@ -241,6 +393,7 @@ async function createChannelContact(uow: Uow, channel: ChannelRow, identity: Inb
     channelId: channel.id,
     externalId: identity.externalId,
   });
+  await requestContactProfile(ctx, uow, channel, contact.id, identity);
   uow.emit({
     workspaceId: channel.workspaceId,
     type: 'contact.created',
@@ -346,12 +499,27 @@ async function markFailed(ctx: Context, messageId: number, code: string, text: s
   });
 }
 
+/** An outbound job: the message to send, and its contact (sends to one contact go out in order). */
+export type SendJob = { messageId: number; contactId: number };
+/** How many outbound jobs a worker takes at once, and how many contacts' sends it makes side by side. */
+export const OUTBOUND_BATCH = 64;
+const OUTBOUND_PARALLEL = 32;
+
+/**
+ * The outbound job, for a batch: one send at a time made about 34 sends/s (bench B4), each waiting on its provider
+ * call. Sends to one contact go out one after another in the order they were written; the others side by side.
+ */
+export function deliverMessages(ctx: Context, runs: JobRun<SendJob>[]): Promise<(Error | undefined)[]> {
+  const how = { orderOf: (run: JobRun<SendJob>) => run.data.messageId, keysOf: (run: JobRun<SendJob>) => [String(run.data.contactId)], parallel: OUTBOUND_PARALLEL };
+  return runInOrderPerKey(runs, how, (run) => deliverMessage(ctx, run));
+}
+
 /**
  * The outbound job (P1). The attempt is counted and committed before the provider is called: if we crash after
  * the provider accepted, the retry either resends with the same idempotency key (providers that dedupe on it)
  * or stops and marks the message failed as uncertain, so the contact never receives it twice.
  */
-export async function deliverMessage(ctx: Context, run: JobRun<{ messageId: number }>) {
+async function deliverMessage(ctx: Context, run: JobRun<SendJob>) {
   const claim = await transact(ctx, async (uow) => {
     const message = await repo.lockMessage(uow.tx, run.data.messageId);
     if (!message || message.status !== 'pending' || message.deletedAt) return null;
@@ -362,29 +530,51 @@ export async function deliverMessage(ctx: Context, run: JobRun<{ messageId: numb
     if (message.sendAttempts > 0 && !adapter.capabilities.idempotentSend) return { fail: 'delivery_uncertain' as const, message };
     await repo.updateMessage(uow.tx, message.id, { sendAttempts: message.sendAttempts + 1 });
     const replyTo = message.replyToId ? await repo.lockMessage(uow.tx, message.replyToId) : undefined;
-    return { message, channel, adapter, externalContactId, replyToExternalId: replyTo?.externalId ?? undefined, template: message.content?.template };
+    const parent = replyTo ?? (adapter.capabilities.threadsReplies ? await repo.newestInboundOnChannel(uow.tx, message.contactId, channel.id) : undefined);
+    return {
+      message,
+      channel,
+      adapter,
+      externalContactId,
+      replyToExternalId: replyTo?.externalId ?? undefined,
+      parent: parent?.externalId ? { externalId: parent.externalId, content: parent.content } : undefined,
+      template: message.content?.template,
+    };
   });
   if (!claim) return;
-  if (claim.fail) {
+  let file: OutboundFile | null | undefined;
+  try {
+    file = claim.fail ? undefined : await outboundFile(ctx, claim.message);
+  } catch (err) {
+    // The file store failed before the provider was called: certainly not sent, so the attempt does not count.
+    await releaseAttempt(ctx, claim.message);
+    throw err;
+  }
+  if (claim.fail || file === null) {
+    const fail = claim.fail ?? 'file_missing';
     const reasons = {
       channel_removed: 'The channel was removed or disconnected.',
       delivery_uncertain: 'The provider may have received this message; it was not sent again to avoid a duplicate.',
+      file_missing: 'The file to send is no longer stored.',
     };
-    return markFailed(ctx, claim.message.id, claim.fail, reasons[claim.fail]);
+    return markFailed(ctx, claim.message.id, fail, reasons[fail]);
   }
-  let externalId: string;
+  let sent: SentMessage;
   try {
-    ({ externalId } = await claim.adapter.send(
+    sent = await claim.adapter.send(
       claim.channel,
       {
         id: claim.message.id,
         text: claim.message.text ?? '',
         contactExternalId: claim.externalContactId,
         replyToExternalId: claim.replyToExternalId,
+        parent: claim.parent,
         template: claim.template,
+        file,
+        webhookUrl: inboundUrlOf(claim.channel, ctx.config.publicUrl),
       },
       ctx.config.outboundTimeoutMs,
-    ));
+    );
   } catch (err) {
     const sendError = err instanceof SendError ? err : new SendError('transient', 'network_error', (err as Error).message);
     if (sendError.credentialsRejected) await markDisconnected(ctx, claim.channel.id, sendError.code);
@@ -395,20 +585,44 @@ export async function deliverMessage(ctx: Context, run: JobRun<{ messageId: numb
       // attempt does not count toward "uncertain". When the provider says how long to wait (Retry-After, Telegram's
       // retry_after), the send is tried again exactly then, without using up a retry.
       const retryAt = sendError.retryAfterMs === undefined ? undefined : new Date(Date.now() + sendError.retryAfterMs);
-      await transact(ctx, async (uow) => {
-        await repo.updateMessage(uow.tx, claim.message.id, { sendAttempts: claim.message.sendAttempts });
-        if (retryAt) await uow.enqueue('outbound', { messageId: claim.message.id }, { ...SEND_RETRY, startAfter: retryAt });
-      });
+      await releaseAttempt(ctx, claim.message, retryAt);
       if (retryAt) return;
     }
     throw sendError; // pg-boss retries with back-off
   }
   await transact(ctx, async (uow) => {
     const message = (await repo.lockMessage(uow.tx, claim.message.id))!;
+    if (sent.contactExternalId && sent.contactExternalId !== claim.externalContactId) {
+      await adoptProviderAddress(uow.tx, message.contactId, claim.channel.id, claim.externalContactId, sent.contactExternalId);
+    }
     const next = nextStatus(message, 'sent', new Date());
-    const updated = await repo.updateMessage(uow.tx, message.id, { externalId, status: next.status, statusTimes: next.statusTimes });
+    const content = sent.content ? { kind: message.content?.kind ?? ('text' as const), ...message.content, ...sent.content } : undefined;
+    const updated = await repo.updateMessage(uow.tx, message.id, { externalId: sent.externalId, status: next.status, statusTimes: next.statusTimes, ...(content ? { content } : {}) });
     emitMessageUpdated(uow, updated, (await lockContact(uow.tx, message.contactId))!);
   });
+}
+
+/** Takes back a send attempt that certainly did not reach the provider; with `retryAt`, the send is tried again then. */
+async function releaseAttempt(ctx: Context, message: repo.MessageRow, retryAt?: Date) {
+  await transact(ctx, async (uow) => {
+    await repo.updateMessage(uow.tx, message.id, { sendAttempts: message.sendAttempts });
+    if (retryAt) await uow.enqueue('outbound', { messageId: message.id, contactId: message.contactId } satisfies SendJob, { ...SEND_RETRY, startAfter: retryAt });
+  });
+}
+
+/** The file an outbound message carries, read from the store (null: its bytes are gone); undefined for none. */
+async function outboundFile(ctx: Context, message: repo.MessageRow): Promise<OutboundFile | null | undefined> {
+  const attachment = message.content?.attachments?.[0];
+  if (!attachment?.file) return undefined;
+  const opened = await ctx.files.open(attachment.file.key);
+  if (!opened) return null;
+  const bytes = Buffer.concat(await opened.stream.toArray());
+  return { type: attachment.type, mimeType: attachment.file.mimeType, filename: attachment.filename ?? 'file', bytes };
+}
+
+/** A file as the idempotency hash sees it: a retry sends the same bytes under the same name. */
+function fileFingerprint(file: NewFile) {
+  return { filename: file.filename, mimeType: file.mimeType, sha256: createHash('sha256').update(file.bytes).digest('hex') };
 }
 
 /**

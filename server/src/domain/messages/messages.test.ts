@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, test } from 'node:test';
 import { contactChannels } from '../../db/schema.js';
-import { contactIdOf, eventually } from '../../../test/fixtures.js';
+import { contactIdOf, eventually, removeChannel } from '../../../test/fixtures.js';
 import { connectApiChannel, FakeIntegrator, inboundMessage, postWebhook } from '../../../test/fakes/api-integrator.js';
 import { client, signupWorkspace, startTestServer } from '../../../test/harness.js';
 
@@ -55,7 +55,7 @@ test('CH-5 a contact whose last channel was removed is answered on its other cha
     channelId: Number(backupChannel.id),
     externalId: `backup-${n}`,
   });
-  assert.equal((await owner('DELETE', `/api/v1/channels/${shopChannel.id}`)).status, 204);
+  assert.equal((await removeChannel(server, ws.token, shopChannel.id)).status, 204);
   const sent = await owner('POST', `/api/v1/contacts/${contactId}/messages`, { text: 'Seguimos por aquí' });
   assert.equal(sent.status, 201);
   await eventually(async () => backup.deliveries.find((d) => d.body.messageId === sent.body.id), 8000, 'backup delivery');
@@ -63,7 +63,7 @@ test('CH-5 a contact whose last channel was removed is answered on its other cha
   const explicit = await owner('POST', `/api/v1/contacts/${contactId}/messages`, { text: 'x', channelId: shopChannel.id });
   assert.equal(explicit.status, 422);
   assert.equal(explicit.body.error.code, 'channel_removed');
-  assert.equal((await owner('DELETE', `/api/v1/channels/${backupChannel.id}`)).status, 204);
+  assert.equal((await removeChannel(server, ws.token, backupChannel.id)).status, 204);
   const none = await owner('POST', `/api/v1/contacts/${contactId}/messages`, { text: 'x' });
   assert.equal(none.body.error.code, 'channel_removed');
 });

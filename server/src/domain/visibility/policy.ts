@@ -12,6 +12,7 @@ export const permissionMatrix = {
   'contact.create': ['owner', 'manager', 'agent'],
   'message.delete': ['owner', 'manager'],
   'contact.delete': ['owner', 'manager'],
+  'contact.channel.remove': ['owner', 'manager'],
   'settings.manage': ['owner', 'manager'],
   'workspace.owner': ['owner'],
 } as const satisfies Record<string, readonly Role[]>;
@@ -24,4 +25,10 @@ export function can(actor: Actor, action: Action): boolean {
 
 export function authorize(actor: Actor, action: Action): void {
   if (!can(actor, action)) throw new AppError('forbidden');
+}
+
+/** As `authorize`, for what a person confirms from their own mailbox (CH-5): API tokens may not. */
+export function authorizePerson(actor: Actor, action: Action): asserts actor is Actor & { userId: number } {
+  authorize(actor, action);
+  if (actor.userId === null) throw new AppError('forbidden');
 }

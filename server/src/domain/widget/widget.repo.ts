@@ -1,6 +1,7 @@
 import { and, asc, desc, eq, gt, inArray, isNull, lt, lte } from 'drizzle-orm';
 import type { Executor } from '../../db/client.js';
 import { channels, contactChannels, messages, users } from '../../db/schema.js';
+import { messagesWithContact } from '../messages/messages.repo.js';
 
 export type ChannelRow = typeof channels.$inferSelect;
 export type MessageRow = typeof messages.$inferSelect;
@@ -66,9 +67,7 @@ export async function outboundBehind(db: Executor, contactId: number, channelId:
     .from(messages)
     .where(
       and(
-        eq(messages.contactId, contactId),
-        eq(messages.channelId, channelId),
-        eq(messages.direction, 'out'),
+        messagesWithContact(contactId, channelId, 'out'),
         lte(messages.id, upTo),
         // Pending ones are still with the send job; the widget reports them again once they show as sent.
         inArray(messages.status, status === 'read' ? ['sent', 'delivered'] : ['sent']),

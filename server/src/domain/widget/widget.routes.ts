@@ -10,7 +10,9 @@ import { readVisitorToken, type Visitor } from '../../channels/webchat/visitor-t
 import type { Context } from '../../context.js';
 import { AppError } from '../../http/errors.js';
 import { idParam, toId } from '../../http/ids.js';
+import { readMultipart, validFields } from '../../http/multipart.js';
 import type { Routes } from '../../http/routes.js';
+import { attachmentType } from '../files/message-files.js';
 import { presentVisitor, presentWidgetChannel } from './widget.presenter.js';
 import * as widget from './widget.service.js';
 
@@ -225,39 +227,10 @@ function visitorRoutes(app: Routes, ctx: Context) {
 
 /** The message fields and its one optional file, from a JSON or a multipart body, validated. */
 async function messageInput(request: FastifyRequest): Promise<widget.VisitorMessageInput> {
-  let fields: unknown = request.body;
-  let file: widget.NewFile | undefined;
-  if (request.isMultipart()) {
-    const values: Record<string, unknown> = {};
-    try {
-      for await (const part of request.parts({ limits: { files: 1, fileSize: widget.MAX_FILE_BYTES, fields: 10, fieldSize: 20_000 } })) {
-        if (part.type === 'file') {
-          const type = widget.attachmentType(part.mimetype);
-          file = { filename: part.filename.slice(0, 255) || 'file', mimeType: part.mimetype, type, bytes: await part.toBuffer() };
-        } else {
-          values[part.fieldname] = part.fieldname === 'page' ? parseJson(part.value) : part.value;
-        }
-      }
-    } catch (err) {
-      const code = (err as { code?: string }).code;
-      if (code === 'FST_REQ_FILE_TOO_LARGE') throw new AppError('file_too_large', { maxBytes: widget.MAX_FILE_BYTES }, 413);
-      if (code === 'FST_FILES_LIMIT') throw new AppError('validation_failed', [{ path: 'body.file', message: 'one file per message' }]);
-      throw err;
-    }
-    fields = values;
-  }
-  const parsed = messageBody.safeParse(fields ?? {});
-  if (!parsed.success) {
-    throw new AppError('validation_failed', parsed.error.issues.map((i) => ({ path: ['body', ...i.path.map(String)].join('.'), message: i.message })));
-  }
-  if (parsed.data.text === undefined && !file) throw new AppError('validation_failed', [{ path: 'body.text', message: 'send text, a file or both' }]);
-  return { ...parsed.data, file };
-}
-
-function parseJson(value: unknown) {
-  try {
-    return JSON.parse(String(value));
-  } catch {
-    return value;
-  }
+  const { fields, file } = request.isMultipart()
+    ? await readMultipart(request, { maxFileBytes: widget.MAX_FILE_BYTES, accept: attachmentType, jsonFields: ['page'] })
+    : { fields: request.body };
+  const body = validFields(messageBody, fields);
+  if (body.text === undefined && !file) throw new AppError('validation_failed', [{ path: 'body.text', message: 'send text, a file or both' }]);
+  return { ...body, file };
 }

@@ -1,4 +1,4 @@
-import type { Attachment, ChannelRow, MessageContent } from '../../channels/types.js';
+import type { ChannelRow, MessageContent } from '../../channels/types.js';
 import type { WebchatConfig } from '../../channels/webchat/webchat.adapter.js';
 import {
   anonymousVisitorId,
@@ -13,6 +13,7 @@ import type { Context } from '../../context.js';
 import { transact } from '../../db/unit-of-work.js';
 import { AppError, notFound } from '../../http/errors.js';
 import { recordContactChange } from '../conversations/contact-change.js';
+import { storedAttachment, type NewFile } from '../files/message-files.js';
 import { lockContactByIdentity, lockIdentity } from '../messages/messages.repo.js';
 import { ingestInbound } from '../messages/messages.service.js';
 import { presentVisitorMessage } from './widget.presenter.js';
@@ -59,35 +60,9 @@ export function startSession(channel: ChannelRow, input: SessionInput) {
   return { token: issueVisitorToken(channel.secret, visitor), visitor };
 }
 
-/** Visitors' files: what browsers show or open safely, no larger than this. */
+/** Visitors' files are no larger than this. */
 export const MAX_FILE_BYTES = 10 * 1_048_576;
-const fileTypes: Record<string, Attachment['type']> = {
-  'image/png': 'image',
-  'image/jpeg': 'image',
-  'image/gif': 'image',
-  'image/webp': 'image',
-  'application/pdf': 'document',
-  'text/plain': 'document',
-  'text/csv': 'document',
-  'application/zip': 'document',
-  'application/msword': 'document',
-  'application/vnd.openxmlformats-officedocument.wordprocessingml.document': 'document',
-  'application/vnd.ms-excel': 'document',
-  'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet': 'document',
-  'application/vnd.openxmlformats-officedocument.presentationml.presentation': 'document',
-  'audio/mpeg': 'audio',
-  'audio/ogg': 'audio',
-  'video/mp4': 'video',
-};
 
-/** How a visitor's file is shown, by its type; 415 `file_type_not_allowed` for anything else (SVG and HTML could run script). */
-export function attachmentType(mimeType: string): Attachment['type'] {
-  const type = fileTypes[mimeType.toLowerCase()];
-  if (!type) throw new AppError('file_type_not_allowed', { allowed: Object.keys(fileTypes) }, 415);
-  return type;
-}
-
-export type NewFile = { filename: string; mimeType: string; type: Attachment['type']; bytes: Buffer };
 export type VisitorMessageInput = { clientId: string; text?: string; file?: NewFile; page?: PageView };
 export type PageView = { url: string; title?: string };
 
@@ -102,10 +77,7 @@ export async function sendVisitorMessage(ctx: Context, channel: ChannelRow, visi
     let content: MessageContent | undefined;
     if (input.file) {
       const stored = await ctx.files.put(channel.workspaceId, input.file.bytes);
-      content = {
-        kind: input.file.type,
-        attachments: [{ type: input.file.type, mimeType: input.file.mimeType, filename: input.file.filename, file: { ...stored, mimeType: input.file.mimeType } }],
-      };
+      content = { kind: input.file.type, attachments: [storedAttachment(input.file, stored)] };
     }
     await ingestInbound(ctx, channel, [
       {

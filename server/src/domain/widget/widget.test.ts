@@ -5,7 +5,7 @@ import { eq } from 'drizzle-orm';
 import { io, type Socket } from 'socket.io-client';
 import { messages } from '../../db/schema.js';
 import { client, listen, signupWorkspace, startTestServer, type TestServer } from '../../../test/harness.js';
-import { eventually } from '../../../test/fixtures.js';
+import { eventually, multipart } from '../../../test/fixtures.js';
 
 const SHOP = 'https://shop.example.com';
 
@@ -33,20 +33,6 @@ async function newVisitor(body: Record<string, unknown> = {}, key = channel.publ
 }
 
 const hmac = (identifier: string, secret = channel.secret) => createHmac('sha256', secret).update(identifier).digest('hex');
-
-function multipart(fields: Record<string, string>, file?: { name: string; type: string; bytes: Buffer }) {
-  const boundary = `----conversa${randomUUID()}`;
-  const chunks: Buffer[] = [];
-  for (const [name, value] of Object.entries(fields)) {
-    chunks.push(Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${name}"\r\n\r\n${value}\r\n`));
-  }
-  if (file) {
-    chunks.push(Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${file.name}"\r\nContent-Type: ${file.type}\r\n\r\n`));
-    chunks.push(file.bytes, Buffer.from('\r\n'));
-  }
-  chunks.push(Buffer.from(`--${boundary}--\r\n`));
-  return { payload: Buffer.concat(chunks), headers: { 'content-type': `multipart/form-data; boundary=${boundary}` } };
-}
 
 /** The contact a visitor became (the widget never learns it: agents' ids stay internal). */
 async function contactOfVisitorMessage(messageId: string) {

@@ -4,7 +4,6 @@ import { useTranslation } from 'react-i18next';
 import {
   addContactTags,
   isApiError,
-  listContactChannels,
   listCustomFields,
   listTags,
   queryKeys,
@@ -17,9 +16,10 @@ import {
 import { useUsers } from '../../app/session';
 import { Alert, Button, Field, Icon, Input, Select } from '../../components';
 import { useTeams } from '../inbox/useInboxData';
+import { ContactChannels } from './ContactChannels';
 import { COUNTRIES, joinPhone, LANGUAGES, splitPhone } from './countries';
 
-/** CT-1 in the inbox's right column: editable fields, custom fields, tags, channels, conversation. */
+/** CT-1 in the inbox's right column: editable fields, custom fields, tags, channels (CT-3), conversation. */
 export function ContactDetails({ contact }: { contact: Contact }) {
   const { t } = useTranslation();
   return (
@@ -31,7 +31,7 @@ export function ContactDetails({ contact }: { contact: Contact }) {
       <ConversationSummary contact={contact} />
       <ContactForm key={contact.id} contact={contact} />
       <Tags contact={contact} />
-      <Channels contactId={contact.id} />
+      <ContactChannels contact={contact} />
     </aside>
   );
 }
@@ -319,25 +319,6 @@ function Tags({ contact }: { contact: Contact }) {
           </ul>
         ) : null}
       </form>
-    </section>
-  );
-}
-
-function Channels({ contactId }: { contactId: string }) {
-  const { t } = useTranslation();
-  const channels = useQuery({ queryKey: queryKeys.contactChannels(contactId), queryFn: async () => (await listContactChannels(contactId)).items });
-  return (
-    <section className="details__section">
-      <h3 className="details__heading">{t('contact.channels')}</h3>
-      {channels.data?.length === 0 ? <p className="details__muted">{t('contact.noChannels')}</p> : null}
-      <ul className="details__channels">
-        {(channels.data ?? []).map((c) => (
-          <li key={c.channelId}>
-            <strong>{c.channelName}</strong> <span className="details__muted">{c.externalId}</span>
-            {!c.usable ? <span className="details__badge">{t('contact.channelRemoved')}</span> : null}
-          </li>
-        ))}
-      </ul>
     </section>
   );
 }

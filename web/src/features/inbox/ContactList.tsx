@@ -10,6 +10,7 @@ import { Time } from '../../i18n/time';
 import { AddContactDialog } from './AddContactDialog';
 import { ChannelIcon } from './ChannelIcon';
 import { listSettings, SORTS, STATUSES, useListSettings } from './listSettings';
+import { messagePreview } from './messagePreview';
 import { conversationPath } from './routes';
 import { useChannels } from './useInboxData';
 
@@ -138,7 +139,7 @@ function ContactRow({ row, view, selected }: { row: InboxRow; view: InboxView; s
   const channel = row.lastChannelId ? channels.data?.find((c) => c.id === row.lastChannelId) : undefined;
   const message = row.lastMessage;
   const name = row.contact.name ?? t('contact.unnamed');
-  const preview = message ? (message.deleted ? t('console.deleted') : (message.text ?? t('inbox.list.noText'))) : '';
+  const preview = message ? messagePreview(t, message) : '';
   const isOpen = row.contact.conversationStatus === 'open';
   return (
     <Link

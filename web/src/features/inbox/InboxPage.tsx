@@ -49,12 +49,16 @@ export function InboxPage({ view, contactId }: { view: InboxView; contactId: str
   if (counts.isSuccess && !entry) {
     return <PageMessage icon="inbox" title={t('inbox.notAllowed')} />;
   }
-  if (channels.data?.length === 0 && !contactId) return <NoChannels />;
   return (
     <div className={`msgs${details && contactId ? ' msgs--details' : ''}`}>
       <ContactList view={view} selectedId={contactId} title={entry ? label(entry) : ''} />
       {contactId ? (
         <ConversationPane key={contactId} contactId={contactId} details={details} onToggleDetails={toggleDetails} />
+      ) : channels.data?.length === 0 ? (
+        // Beside the list, not instead of it: conversations of removed channels stay readable (CH-5).
+        <div className="msgs__empty">
+          <NoChannels />
+        </div>
       ) : (
         <div className="msgs__empty">
           <EmptyState icon="messages" title={t('inbox.selectContact.title')}>

@@ -1,10 +1,10 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import { listTemplates, queryKeys, sendMessage, syncTemplates } from '../../api';
+import { listTemplates, queryKeys, sendMessage, syncTemplates, type Template } from '../../api';
 import { useCanManage } from '../../app/session';
 import { Alert, Button, Icon, Select, Spinner, TextField } from '../../components';
-import { approvedTemplates, templatePreview, templateSend, templateVariables, variableKey } from './templates';
+import { approvedTemplates, templateLabel, templatePreview, templateSend, templateVariables, variableKey } from './templates';
 
 /**
  * Outside the reply window only an approved template may be sent (WhatsApp): pick one of the channel's synced
@@ -36,6 +36,12 @@ export function TemplatePicker({ contactId, channelId, disabled }: { contactId: 
     },
   });
   const missing = shape?.variables.some((v) => !values[variableKey(v)]?.trim()) ?? true;
+  /** "order_update (es)", with the provider's id after it when the name is not that id (Twilio's HX… SIDs). */
+  const optionText = (x: Template) => {
+    const { name, id } = templateLabel(x);
+    const text = t(templateVariables(x).sendable ? 'composer.templates.option' : 'composer.templates.optionUnsupported', { name, language: x.language });
+    return id ? t('composer.templates.withId', { name: text, id }) : text;
+  };
   const submit = (e: FormEvent) => {
     e.preventDefault();
     if (template && shape?.sendable && !missing && !disabled) send.mutate();
@@ -63,7 +69,7 @@ export function TemplatePicker({ contactId, channelId, disabled }: { contactId: 
             <option value="">{t('composer.templates.pick')}</option>
             {approved.map((x) => (
               <option key={`${x.name}:${x.language}`} value={`${x.name}:${x.language}`} disabled={!templateVariables(x).sendable}>
-                {t(templateVariables(x).sendable ? 'composer.templates.option' : 'composer.templates.optionUnsupported', { name: x.name, language: x.language })}
+                {optionText(x)}
               </option>
             ))}
           </Select>

@@ -6,7 +6,9 @@ import { useCanManage, useUsers } from '../../app/session';
 import { Alert, Button, Dialog, EmptyState, Icon, LoadingBlock, Spinner } from '../../components';
 import { useFormatTime } from '../../i18n/time';
 import { deleteForContact } from './deleteForContact';
+import { EmailExtras, EmailSubject } from './EmailContent';
 import { eventLine, type Names } from './eventLine';
+import { MessageAttachments } from './MessageAttachments';
 import { usePendingSends, useSender } from './pendingSends';
 import { messageItem, upsertItem, type PendingSend, type TimelinePages } from './timelineCache';
 import { useChannels, useTeams } from './useInboxData';
@@ -164,6 +166,8 @@ function MessageBubble({ message, replyTo }: { message: Message; replyTo?: Messa
       : t(`console.sender.${message.senderKind}`);
   const channel = message.channelId ? channels.data?.find((c) => c.id === message.channelId) : undefined;
   const deleted = !!message.deletedAt;
+  const attachments = message.content?.attachments;
+  const email = message.content?.email;
   const deletable = canManage && message.direction === 'out' && message.senderKind !== 'echo' && !deleted;
   const times = STATUS_ORDER.filter((s) => message.statusTimes[s]).map((s) => t('console.statusAt', { status: t(`console.status.${s}`), time: format.full(message.statusTimes[s]!) }));
   return (
@@ -175,9 +179,20 @@ function MessageBubble({ message, replyTo }: { message: Message; replyTo?: Messa
             {replyTo ? (replyTo.deletedAt ? t('console.deleted') : (replyTo.text ?? t('inbox.list.noText'))) : t('console.replyUnavailable')}
           </blockquote>
         ) : null}
-        <p className="msg__text">
-          {message.text ?? (message.content?.template ? t('console.templateMessage', { name: message.content.template.name, values: templateValues(message.content.template) }) : t('inbox.list.noText'))}
-        </p>
+        {email ? <EmailSubject email={email} /> : null}
+        {attachments?.length && !deleted ? <MessageAttachments attachments={attachments} /> : null}
+        {message.text !== null || !attachments?.length || deleted ? (
+          <p className="msg__text">
+            {message.text ??
+              (message.content?.template ? t('console.templateMessage', { name: message.content.template.name, values: templateValues(message.content.template) }) : t('inbox.list.noText'))}
+          </p>
+        ) : null}
+        {email && !deleted ? <EmailExtras email={email} attachments={attachments} /> : null}
+        {message.content?.error && !deleted ? (
+          <p className="msg__problem">
+            <Icon name="alert" size={12} /> {t('console.contentProblem', { message: message.content.error.message })}
+          </p>
+        ) : null}
         {deleted ? (
           <p className="msg__deleted">
             <Icon name="trash" size={12} /> {t('console.deletedBy', { name: userName(message.deletedById) ?? t('events.actor.formerUser'), time: format.full(message.deletedAt!) })}

@@ -5,7 +5,7 @@ import type { Channel } from '../../api';
  * WhatsApp, on Telegram only while the message is younger than 48 hours, always on web chat.
  */
 export function deleteForContact(
-  channel: Pick<Channel, 'capabilities'> | undefined,
+  channel: { capabilities: Pick<Channel['capabilities'], 'deleteForContact'> } | undefined,
   sentAt: string,
   now: number,
 ): { state: 'no' } | { state: 'yes' | 'tooOld'; hours: number | null } {

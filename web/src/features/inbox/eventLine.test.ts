@@ -49,6 +49,13 @@ describe('timeline event lines', () => {
     expect(line('en', ev('closed', camila, { categoryName: null, summary: null }))).toEqual({ text: 'Camila closed the conversation', detail: undefined });
   });
 
+  it('CT-3/CT-4 names the channel started with the contact, and the one removed from them', () => {
+    const data = { channelId: '7', channelType: 'whatsapp_cloud', channelName: 'WhatsApp Ventas' };
+    expect(line('en', ev('contact_channel_added', camila, { ...data, externalId: '5511987654321' })).text).toBe('Camila started WhatsApp Ventas with the contact (5511987654321)');
+    expect(line('es', ev('contact_channel_removed', camila, { ...data, externalIds: ['5511987654321'] })).text).toBe('Camila quitó WhatsApp Ventas del contacto');
+    expect(line('pt-BR', ev('contact_channel_removed', camila, { ...data, externalIds: ['5511987654321'] })).text).toBe('Camila removeu WhatsApp Ventas do contato');
+  });
+
   it('says whether a deleted message was removed for the contact', () => {
     expect(line('en', ev('message_deleted', camila, { forContact: 'unsupported' })).detail).toBe('The channel cannot remove it: the contact still sees it.');
     expect(line('en', ev('message_deleted', camila, { forContact: 'requested' })).detail).toBe('It was also removed for the contact.');

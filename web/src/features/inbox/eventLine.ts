@@ -72,6 +72,10 @@ export function eventLine(t: TFunction, event: TimelineEvent, names: Names): { t
     }
     case 'no_reply_needed':
       return { text: t('events.noReplyNeeded', { actor }) };
+    case 'contact_channel_added':
+      return { text: t('events.channelAdded', { actor, channel: str(d.channelName) ?? '', address: str(d.externalId) ?? '' }) };
+    case 'contact_channel_removed':
+      return { text: t('events.channelRemoved', { actor, channel: str(d.channelName) ?? '' }) };
     case 'page_change':
       return { text: t('events.pageChange', { url: str(d.url) ?? '' }), detail: str(d.title) ?? undefined };
     default:

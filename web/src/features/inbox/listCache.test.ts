@@ -1,30 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import type { InboxRow } from '../../api';
+import { contactOf } from '../../test/fixtures';
 import { applyRow, removeContact, rowMatches, type InboxPages, type ListQuery, type Viewer } from './listCache';
 
 function row(id: string, lastActivityAt: string, over: Partial<InboxRow['contact']> = {}, rest: Partial<InboxRow> = {}): InboxRow {
   return {
-    contact: {
-      id,
-      firstName: null,
-      lastName: null,
-      displayName: `C${id}`,
-      name: `C${id}`,
-      avatarUrl: null,
-      email: null,
-      phone: null,
-      country: null,
-      language: null,
-      customFields: {},
-      tags: [],
-      assigneeId: null,
-      teamId: null,
-      conversationStatus: 'open',
-      blocked: false,
-      createdAt: '2026-01-01T00:00:00Z',
-      lastInteractionAt: null,
-      ...over,
-    },
+    contact: contactOf(id, over),
     conversation: null,
     lastMessage: null,
     lastActivityAt,

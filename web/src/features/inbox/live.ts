@@ -41,14 +41,32 @@ export function useViewer(): Viewer {
   }, [me.actor, teams.data]);
 }
 
-/** Puts a contact's new inbox row into every loaded list, and its contact into the contact cache. */
+/**
+ * Puts a contact's new inbox row into every loaded list, and its contact into the contact cache. A list being
+ * fetched is fetched again instead: the answer in flight may predate this change and would overwrite the patch
+ * (seen after a fresh `ready`, whose list reload raced the first inbound message).
+ */
 export function applyRowEverywhere(queryClient: QueryClient, row: InboxRow, viewer: Viewer) {
   for (const [key] of queryClient.getQueriesData<InboxPages>({ queryKey: ['inbox', 'list'] })) {
     const query = key[2] as ListQuery | undefined;
     if (!query?.view) continue;
-    queryClient.setQueryData<InboxPages>(key, (data) => applyRow(data, row, query, viewer));
+    if (queryClient.getQueryState(key)?.fetchStatus === 'fetching') {
+      // Cancelled first: a first load in flight would otherwise be reused by the refetch, not repeated.
+      void queryClient.cancelQueries({ queryKey: key, exact: true }).then(() => queryClient.invalidateQueries({ queryKey: key, exact: true }));
+    } else queryClient.setQueryData<InboxPages>(key, (data) => applyRow(data, row, query, viewer));
   }
   if (queryClient.getQueryData(queryKeys.contact(row.contact.id))) queryClient.setQueryData(queryKeys.contact(row.contact.id), row.contact);
+}
+
+/** Timeline events that change which channels a contact has (CT-3, CT-4, a new WhatsApp number). */
+const CHANNEL_EVENTS = new Set(['contact_channel_added', 'contact_channel_removed', 'contact_identity_changed']);
+
+/**
+ * The contact's channel list (states, reply windows) is refetched when its channels changed, or when the contact wrote:
+ * their message opens the channel's reply window (the composer then takes free text again).
+ */
+function refreshChannels(queryClient: QueryClient, contactId: string, timeline: TimelineEvent[], inbound = false) {
+  if (inbound || timeline.some((e) => CHANNEL_EVENTS.has(e.type))) void queryClient.invalidateQueries({ queryKey: queryKeys.contactChannels(contactId) });
 }
 
 function patchTimeline(queryClient: QueryClient, contactId: string, patch: (data: TimelinePages | undefined) => TimelinePages | undefined) {
@@ -64,6 +82,7 @@ export function useInboxLive() {
   useRealtimeEvent('message.created', (e) => {
     const { message, row, timeline = [] } = e.payload;
     patchTimeline(queryClient, message.contactId, (d) => timeline.reduce((acc, ev) => upsertItem(acc, eventItem(ev)), upsertItem(d, messageItem(message))));
+    refreshChannels(queryClient, message.contactId, timeline, message.direction === 'in');
     if (row) applyRowEverywhere(queryClient, row, viewer);
   });
   useRealtimeEvent('message.updated', (e) => {
@@ -74,6 +93,7 @@ export function useInboxLive() {
   useRealtimeEvent('conversation.updated', (e) => {
     const { row, timeline } = e.payload;
     patchTimeline(queryClient, row.contact.id, (d) => timeline.reduce((acc, ev) => upsertItem(acc, eventItem(ev)), d));
+    refreshChannels(queryClient, row.contact.id, timeline);
     applyRowEverywhere(queryClient, row, viewer);
   });
   useRealtimeEvent('contact.updated', (e) => {

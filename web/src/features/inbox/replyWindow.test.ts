@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { ContactChannel } from '../../api';
 import { deleteForContact } from './deleteForContact';
-import { replyChannel, replyWindowOf } from './replyWindow';
+import { firstMessageChannel, replyChannel, replyWindowOf, sendableChannels } from './replyWindow';
 
 const now = new Date('2026-03-10T12:00:00Z');
 const inHours = (h: number) => new Date(now.getTime() + h * 3_600_000).toISOString();
@@ -9,9 +9,15 @@ const channel = (id: string, extra: Partial<ContactChannel> = {}): ContactChanne
   channelId: id,
   channelType: 'whatsapp_cloud',
   channelName: `WA ${id}`,
+  state: 'active',
   externalId: '34600000000',
   usable: true,
+  startsWith: 'phone',
+  connectedAt: '2026-03-01T09:00:00Z',
+  conversationUrl: null,
+  lastInboundAt: null,
   replyWindow: null,
+  unavailableReason: null,
   ...extra,
 });
 
@@ -35,6 +41,19 @@ describe('reply window', () => {
     expect(replyChannel(list, '', '3')?.channelId).toBe('2');
     expect(replyChannel(list, '', null)?.channelId).toBe('2');
     expect(replyChannel([channel('3', { usable: false })], '', null)?.channelId).toBe('3');
+  });
+
+  it('CT-3 never picks a channel to start by itself; the composer starts one only when no active channel works', () => {
+    const inactive = channel('9', { state: 'inactive', connectedAt: null, replyWindow: { open: false, closesAt: null } });
+    const unavailable = channel('8', { state: 'unavailable', usable: false, externalId: null, startsWith: null, unavailableReason: 'contact_starts' });
+    expect(sendableChannels([channel('1'), inactive, unavailable]).map((c) => c.channelId)).toEqual(['1', '9']);
+    expect(replyChannel([channel('1'), inactive], '', null)?.channelId).toBe('1');
+    expect(replyChannel([channel('1'), inactive], '9', null)?.channelId).toBe('9');
+    expect(firstMessageChannel([channel('1'), inactive])).toBe('');
+    expect(firstMessageChannel([channel('1', { usable: false }), inactive])).toBe('9');
+    expect(firstMessageChannel([inactive])).toBe('9');
+    expect(firstMessageChannel([])).toBe('');
+    expect(firstMessageChannel(undefined)).toBe('');
   });
 });
 

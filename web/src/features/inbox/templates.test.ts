@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Template } from '../../api';
-import { approvedTemplates, templatePreview, templateSend, templateVariables } from './templates';
+import { approvedTemplates, templateLabel, templatePreview, templateSend, templateVariables } from './templates';
 
 const template = (components: Template['components'], extra: Partial<Template> = {}): Template => ({
   name: 'order_update',
@@ -60,5 +60,13 @@ describe('template variables', () => {
     expect(templatePreview(t, { 'body:1': 'A-1042' })).toBe('Your order A-1042 shipped on {{2}}');
     const list = [t, template([], { name: 'draft', status: 'PENDING' }), template([], { name: 'old', status: 'REJECTED' })];
     expect(approvedTemplates(list).map((x) => x.name)).toEqual(['order_update']);
+  });
+
+  it('CH-3 names a Twilio content by the friendly name Twilio keeps with it, its HX SID second; other templates by their name', () => {
+    const sid = 'HXb5b62575e6e4ff6129ad7c8efe1f983e';
+    const twilio = template([{ type: 'BODY', text: 'Tu pedido {{1}} salió hoy' }, { type: 'TWILIO_CONTENT', friendlyName: 'order_update' }], { name: sid });
+    expect(templateLabel(twilio)).toEqual({ name: 'order_update', id: sid });
+    expect(templateLabel(template([{ type: 'TWILIO_CONTENT', friendlyName: null }], { name: sid }))).toEqual({ name: sid, id: null });
+    expect(templateLabel(template([{ type: 'BODY', text: 'Hi' }]))).toEqual({ name: 'order_update', id: null });
   });
 });

@@ -55,5 +55,15 @@ export function templatePreview(template: Template, values: Record<string, strin
   return (part(template, 'BODY')?.text ?? '').replace(VARIABLE, (whole, name: string) => values[variableKey({ component: 'body', name })]?.trim() || whole);
 }
 
+/**
+ * How a template is named to the agent. Twilio's are named by their content SID (`HX…`, what a send names): the friendly
+ * name Twilio's definition carries (kept as the `TWILIO_CONTENT` component) comes first, the SID after it; other
+ * providers' names are already readable.
+ */
+export function templateLabel(template: Template): { name: string; id: string | null } {
+  const friendlyName = part(template, 'TWILIO_CONTENT')?.friendlyName;
+  return friendlyName ? { name: friendlyName, id: template.name } : { name: template.name, id: null };
+}
+
 /** Only approved templates can be sent (the server refuses the others). */
 export const approvedTemplates = (templates: Template[]) => templates.filter((t) => t.status.toUpperCase() === 'APPROVED');

@@ -4,7 +4,7 @@ import { useTranslation } from 'react-i18next';
 import { createChannel, isApiError, queryKeys, updateChannel, type Channel, type CreatedChannel } from '../../api';
 import { Alert, Button, TextField, rules, useFormErrors, type Rule } from '../../components';
 import { useFormatTime } from '../../i18n/time';
-import { errorFields, fromConfig, KIND_FIELDS, toConfig, type ChannelKind, type FieldSpec, type FormValues } from './channelKinds';
+import { errorFields, fromConfig, isMetaKind, isProviderWebhookKind, isReadyKind, KIND_FIELDS, META_NEXT_STEP, PROVIDER_WEBHOOK_STEPS, READY_KINDS, toConfig, USER_SECRET_HINT, type ChannelKind, type FieldSpec, type FormValues, type ProviderWebhookKind } from './channelKinds';
 import { channelStatusLine, useChannelLabels } from './channelLabels';
 import { CopyField, CopyPanel, toast } from './ui';
 
@@ -136,25 +136,27 @@ export function ChannelForm({
   );
 }
 
-/** What to copy once connected: each type's next step (Meta's callback, the embed code, the API secret). */
+/** What to copy once connected: each type's next step (Meta's callback, an SMS provider's webhook, the embed code, the API secret). */
 function Connected({ kind, channel, values, onClose }: { kind: ChannelKind; channel: CreatedChannel; values: FormValues; onClose: () => void }) {
   const { t } = useTranslation();
   return (
-    <CopyPanel onDone={onClose} doneLabel={kind === 'telegram' ? undefined : t('settings.channels.copiedDone')}>
-      {kind === 'whatsapp_cloud' ? (
+    <CopyPanel onDone={onClose} doneLabel={isReadyKind(kind) ? undefined : t('settings.channels.copiedDone')}>
+      {isMetaKind(kind) ? (
         <>
           <Alert tone="info" title={t('settings.channels.metaNextTitle')}>
-            {t('settings.channels.metaNextBody')}
+            {t(`settings.channels.${META_NEXT_STEP[kind]}`)}
           </Alert>
           <CopyField label={t('settings.channels.callbackUrl')} value={channel.inboundUrl} name="inboundUrl" />
           <CopyField label={t('settings.channels.fields.verifyToken')} value={values.verifyToken ?? ''} name="verifyToken" />
         </>
-      ) : kind === 'telegram' ? (
-        <Alert tone="info">{t('settings.channels.telegramReady')}</Alert>
+      ) : isReadyKind(kind) ? (
+        <Alert tone="info">{t(`settings.channels.${READY_KINDS[kind]}`)}</Alert>
+      ) : isProviderWebhookKind(kind) ? (
+        <ProviderWebhookStep kind={kind} inboundUrl={channel.inboundUrl} />
       ) : kind === 'webchat' && channel.publicKey ? (
         <>
           <CopyField label={t('settings.channels.embedCode')} value={embedSnippet(channel.publicKey)} name="embed" hint={t('settings.channels.embedHint')} />
-          <CopyField label={t('settings.channels.secret')} value={channel.secret} name="secret" hint={t('settings.channels.identityHint')} />
+          <CopyField label={t('settings.channels.secret')} value={channel.secret} name="secret" hint={t(`settings.channels.${USER_SECRET_HINT.webchat}`)} />
         </>
       ) : (
         <>
@@ -162,10 +164,23 @@ function Connected({ kind, channel, values, onClose }: { kind: ChannelKind; chan
             {t('settings.channels.onceBody')}
           </Alert>
           <CopyField label={t('settings.channels.webhookUrl')} value={channel.inboundUrl} name="inboundUrl" hint={t('settings.channels.webhookUrlHint')} />
-          <CopyField label={t('settings.channels.secret')} value={channel.secret} name="secret" hint={t('settings.channels.secretHint')} />
+          <CopyField label={t('settings.channels.secret')} value={channel.secret} name="secret" hint={t(`settings.channels.${USER_SECRET_HINT.api}`)} />
         </>
       )}
     </CopyPanel>
+  );
+}
+
+/** Where to set the channel's webhook URL at an SMS provider, and the URL to copy (after connecting, and from the list). */
+export function ProviderWebhookStep({ kind, inboundUrl }: { kind: ProviderWebhookKind; inboundUrl: string }) {
+  const { t } = useTranslation();
+  return (
+    <>
+      <Alert tone="info" title={t('settings.channels.providerNextTitle')}>
+        {t(`settings.channels.${PROVIDER_WEBHOOK_STEPS[kind]}`)}
+      </Alert>
+      <CopyField label={t('settings.channels.webhookUrl')} value={inboundUrl} name="inboundUrl" hint={t('settings.channels.publicUrlHint')} />
+    </>
   );
 }
 

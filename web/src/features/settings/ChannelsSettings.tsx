@@ -1,21 +1,20 @@
-import { useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { deleteChannel, queryKeys, revealChannelSecret, type Channel } from '../../api';
+import { revealChannelSecret, type Channel } from '../../api';
 import { Button, Dialog, EmptyState, Icon } from '../../components';
 import { Time } from '../../i18n/time';
 import { ChannelIcon } from '../inbox/ChannelIcon';
 import { useChannels } from '../inbox/useInboxData';
-import { ChannelForm, embedSnippet } from './ChannelForm';
-import { CHANNEL_KINDS, isChannelKind, type ChannelKind } from './channelKinds';
+import { ChannelForm, embedSnippet, ProviderWebhookStep } from './ChannelForm';
+import { CHANNEL_KINDS, hasUserSecret, isChannelKind, isProviderWebhookKind, USER_SECRET_HINT, type ChannelKind } from './channelKinds';
 import { channelStatusLine, useChannelLabels } from './channelLabels';
-import { ConfirmDialog, CopyField, CopyPanel, DeleteButton, SettingsPage, SettingsTable, toast } from './ui';
+import { RemoveChannelDialog } from './RemoveChannelDialog';
+import { ConfirmDialog, CopyField, CopyPanel, DeleteButton, SettingsPage, SettingsTable } from './ui';
 
 /** CH-1/CH-5/CH-6: the workspace channels with their health; connect any type, edit credentials, reveal the secret, remove. */
 export function ChannelsSettings() {
   const { t } = useTranslation();
   const channels = useChannels();
-  const queryClient = useQueryClient();
   const labels = useChannelLabels();
   const [connecting, setConnecting] = useState(false);
   const [editing, setEditing] = useState<Channel | null>(null);
@@ -23,6 +22,7 @@ export function ChannelsSettings() {
   const [revealed, setRevealed] = useState<{ channel: Channel; secret: string } | null>(null);
   const [removing, setRemoving] = useState<Channel | null>(null);
   const [embedding, setEmbedding] = useState<Channel | null>(null);
+  const [settingUp, setSettingUp] = useState<Channel | null>(null);
 
   return (
     <SettingsPage
@@ -66,13 +66,18 @@ export function ChannelsSettings() {
                 {t('settings.channels.showEmbed')}
               </Button>
             ) : null}
+            {isProviderWebhookKind(channel.type) ? (
+              <Button size="sm" onClick={() => setSettingUp(channel)}>
+                {t('settings.channels.showWebhook')}
+              </Button>
+            ) : null}
             {isChannelKind(channel.type) && channel.config ? (
               <Button size="sm" onClick={() => setEditing(channel)} aria-label={t('settings.channels.editNamed', { name: channel.name })}>
                 {t('settings.common.edit')}
               </Button>
             ) : null}
             {/* Provider channels' webhook secret never leaves the server: nobody needs to copy it. */}
-            {channel.type !== 'whatsapp_cloud' && channel.type !== 'telegram' ? (
+            {hasUserSecret(channel.type) ? (
               <Button size="sm" onClick={() => setRevealing(channel)}>
                 {t('settings.channels.reveal')}
               </Button>
@@ -93,6 +98,13 @@ export function ChannelsSettings() {
           </CopyPanel>
         ) : null}
       </Dialog>
+      <Dialog open={!!settingUp} onClose={() => setSettingUp(null)} title={t('settings.channels.webhookOf', { name: settingUp?.name ?? '' })}>
+        {settingUp && isProviderWebhookKind(settingUp.type) ? (
+          <CopyPanel onDone={() => setSettingUp(null)}>
+            <ProviderWebhookStep kind={settingUp.type} inboundUrl={settingUp.inboundUrl} />
+          </CopyPanel>
+        ) : null}
+      </Dialog>
       <ConfirmDialog
         open={!!revealing}
         tone="primary"
@@ -107,27 +119,15 @@ export function ChannelsSettings() {
         {t('settings.channels.revealBody')}
       </ConfirmDialog>
       <Dialog open={!!revealed} onClose={() => setRevealed(null)} title={t('settings.channels.secretOf', { name: revealed?.channel.name ?? '' })}>
-        {revealed ? (
+        {revealed && hasUserSecret(revealed.channel.type) ? (
           <CopyPanel onDone={() => setRevealed(null)}>
-            <CopyField label={t('settings.channels.webhookUrl')} value={revealed.channel.inboundUrl} name="inboundUrl" />
-            <CopyField label={t('settings.channels.secret')} value={revealed.secret} name="secret" hint={t('settings.channels.secretHint')} />
+            {/* Only the API channel's systems post to its webhook URL; web chat visitors come through the widget. */}
+            {revealed.channel.type === 'api' ? <CopyField label={t('settings.channels.webhookUrl')} value={revealed.channel.inboundUrl} name="inboundUrl" /> : null}
+            <CopyField label={t('settings.channels.secret')} value={revealed.secret} name="secret" hint={t(`settings.channels.${USER_SECRET_HINT[revealed.channel.type]}`)} />
           </CopyPanel>
         ) : null}
       </Dialog>
-      <ConfirmDialog
-        open={!!removing}
-        title={t('settings.channels.removeTitle', { name: removing?.name ?? '' })}
-        confirmLabel={t('settings.channels.remove')}
-        typeToConfirm={removing?.name}
-        onClose={() => setRemoving(null)}
-        onConfirm={async () => {
-          await deleteChannel(removing!.id);
-          await queryClient.invalidateQueries({ queryKey: queryKeys.channels });
-          toast(t('settings.channels.removed', { name: removing!.name }));
-        }}
-      >
-        {t('settings.channels.removeBody')}
-      </ConfirmDialog>
+      <RemoveChannelDialog channel={removing} onClose={() => setRemoving(null)} />
     </SettingsPage>
   );
 }
