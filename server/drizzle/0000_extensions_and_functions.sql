@@ -3,7 +3,9 @@ CREATE EXTENSION IF NOT EXISTS pg_trgm;
 -- The outbox sequencer's numbering run (server/src/events/outbox.ts numberPending) in one round trip: lock the
 -- workspace row, number its committed unnumbered events in the order they were written, bump its sequence. Each
 -- statement of a volatile plpgsql function takes a new snapshot, so after waiting for the lock the UPDATE sees
--- what the previous run numbered.
+-- what the previous run numbered. The lock is FOR NO KEY UPDATE, not FOR UPDATE: every transaction that inserts a
+-- row referencing the workspace holds a KEY SHARE lock on it until it commits, which FOR UPDATE waits for, and writers
+-- queue behind the waiting run (1.3 ms per run at 200 messages/s, bench B1); NO KEY UPDATE conflicts with neither.
 CREATE FUNCTION number_events(ws bigint)
 RETURNS TABLE (workspace_id bigint, seq bigint, type text, audience jsonb, payload jsonb, created_at timestamptz)
 LANGUAGE plpgsql AS $$
@@ -12,7 +14,7 @@ DECLARE
   last_seq bigint;
   numbered bigint;
 BEGIN
-  SELECT w.event_seq INTO last_seq FROM workspaces w WHERE w.id = ws FOR UPDATE;
+  SELECT w.event_seq INTO last_seq FROM workspaces w WHERE w.id = ws FOR NO KEY UPDATE;
   IF NOT FOUND THEN
     RETURN;
   END IF;
