@@ -27,17 +27,28 @@ export function canReceive(actor: Actor, audience: EventAudience): boolean {
   }
 }
 
-/** The event as this actor receives it, or undefined when it is not theirs to see. */
+/**
+ * The event as this actor receives it, or undefined when it is not theirs to see. Every socket it goes to gets the same
+ * frozen object (one per `inbox`), so socket.io encodes it once for all of them (shared-encoding.ts).
+ */
 export function clientEventFor(actor: Actor, event: StoredEvent): ClientEvent | undefined {
   // P2: feeds are per workspace already; this is the wall itself, checked where the decision is made.
   if (event.workspaceId !== actor.workspaceId || !canReceive(actor, event.audience)) return undefined;
-  const { seq, type, payload, createdAt } = event;
   const lastState = event.audience.kind === 'contact' ? event.audience.states.at(-1) : undefined;
-  if (type === 'message.created' && lastState && isInbound(payload)) {
-    return { seq, type, payload, createdAt, inbox: newMessageInbox(actor, lastState) };
+  const inbox = event.type === 'message.created' && lastState && isInbound(event.payload) ? newMessageInbox(actor, lastState) : undefined;
+  let forEvent = sent.get(event);
+  if (!forEvent) sent.set(event, (forEvent = new Map()));
+  let message = forEvent.get(inbox);
+  if (!message) {
+    const { seq, type, payload, createdAt } = event;
+    message = Object.freeze(inbox ? { seq, type, payload, createdAt, inbox } : { seq, type, payload, createdAt });
+    forEvent.set(inbox, message);
   }
-  return { seq, type, payload, createdAt };
+  return message;
 }
+
+/** Per committed event, what sockets were sent, by `inbox`. */
+const sent = new WeakMap<StoredEvent, Map<NewMessageInbox | undefined, ClientEvent>>();
 
 function isInbound(payload: Record<string, unknown>): boolean {
   const message = payload.message as { direction?: unknown } | undefined;

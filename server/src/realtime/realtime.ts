@@ -8,6 +8,7 @@ import type { StoredEvent } from '../events/types.js';
 import { SESSION_COOKIE } from '../http/auth-hook.js';
 import { errorMessages, type ErrorCode } from '../i18n/errors.js';
 import { pickLocale } from '../i18n/locale.js';
+import { sharedEncodingParser } from './shared-encoding.js';
 import { Subscriber, type RealtimeSocket, type ServerToClientEvents, type SocketData } from './subscriber.js';
 import { attachVisitorSockets } from './visitor-socket.js';
 import { WorkspaceFeed, type WorkspaceOutbox } from './workspace-feed.js';
@@ -37,6 +38,7 @@ export function attachRealtime(httpServer: HttpServer, ctx: Context): Realtime {
   const io = new Server<Record<string, never>, ServerToClientEvents, Record<string, never>, SocketData>(httpServer, {
     path: '/socket.io',
     serveClient: false,
+    parser: sharedEncodingParser,
   });
   const rooms = new Map<number, Room>();
 
