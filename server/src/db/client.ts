@@ -70,6 +70,8 @@ export async function openPostgres(url: string): Promise<Database> {
   return { kind: 'postgres', db, jobs: { connectionString: url }, close: () => pool.end() };
 }
 
+const EMBEDDED_SHARED_BUFFERS = '64MB';
+
 /** Embedded PostgreSQL (PGlite). `dataDir` undefined means in memory (tests). */
 export async function openPglite(dataDir?: string): Promise<Database> {
   let release: (() => Promise<void>) | undefined;
@@ -85,7 +87,10 @@ export async function openPglite(dataDir?: string): Promise<Database> {
       },
     );
   }
-  const client = await PGlite.create({ dataDir, extensions: { pg_trgm } });
+  // PGlite's buffer pool lives in the server's own memory, and the operating system caches the data folder's files
+  // anyway. Bench B5 (500,000 messages): 64 MB instead of PostgreSQL's 128 MB took the peak RSS from 598 to 501 MiB
+  // with lists and ingestion no slower; 48 MB saved nothing more, 32 MB slowed ingestion by a sixth.
+  const client = await PGlite.create({ dataDir, extensions: { pg_trgm }, postgresqlconf: [`shared_buffers = '${EMBEDDED_SHARED_BUFFERS}'`] });
   const db = drizzlePglite(client, { schema }) as unknown as Db;
   await migratePglite(drizzlePglite(client), { migrationsFolder });
   const jobsExecutor: SqlExecutor = {
