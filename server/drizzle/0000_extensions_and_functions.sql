@@ -4,8 +4,8 @@ CREATE EXTENSION IF NOT EXISTS pg_trgm;
 -- workspace row, number its committed unnumbered events in the order they were written, bump its sequence. Each
 -- statement of a volatile plpgsql function takes a new snapshot, so after waiting for the lock the UPDATE sees
 -- what the previous run numbered. The lock is FOR NO KEY UPDATE, not FOR UPDATE: every transaction that inserts a
--- row referencing the workspace holds a KEY SHARE lock on it until it commits, which FOR UPDATE waits for, and writers
--- queue behind the waiting run (1.3 ms per run at 200 messages/s, bench B1); NO KEY UPDATE conflicts with neither.
+-- row referencing the workspace holds a KEY SHARE lock on it until it commits, which FOR UPDATE waits for (1.3 ms of
+-- a 1.5 ms run in bench B1) and NO KEY UPDATE does not; numbering runs still exclude each other.
 CREATE FUNCTION number_events(ws bigint)
 RETURNS TABLE (workspace_id bigint, seq bigint, type text, audience jsonb, payload jsonb, created_at timestamptz)
 LANGUAGE plpgsql AS $$

@@ -37,10 +37,21 @@ test('P5 anything else is encoded each time: objects not frozen, acknowledged em
 
 test('IN-3 sockets whose users receive an event alike get one frozen object; each inbox its own', () => {
   const agent = (userId: number, teamIds: number[]): Actor => ({
-    kind: 'user', workspaceId: 1, userId, role: 'agent', visibility: 'all', teamIds, teammateIds: [userId], locale: 'en', tokenKey: `u${userId}`,
+    kind: 'user',
+    workspaceId: 1,
+    userId,
+    role: 'agent',
+    visibility: 'all',
+    teamIds,
+    teammateIds: [userId],
+    locale: 'en',
+    tokenKey: `u${userId}`,
   });
   const created: StoredEvent = {
-    workspaceId: 1, seq: 9, type: 'message.created', createdAt: '2026-11-28T12:00:00.000Z',
+    workspaceId: 1,
+    seq: 9,
+    type: 'message.created',
+    createdAt: '2026-11-28T12:00:00.000Z',
     audience: { kind: 'contact', states: [{ assigneeId: null, teamId: 5 }] },
     payload: { message: { id: '3', direction: 'in' } },
   };
