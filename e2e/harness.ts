@@ -248,6 +248,17 @@ export async function postInbound(inboundUrl: string, secret: string, message: I
 }
 
 /** Marks the page so `assertNoReload` can prove later that it was never reloaded (the change came live). */
+/** Waits until `check` gives something truthy (providers, mail servers and jobs answer in their own time). */
+export async function eventually<T>(check: () => T | undefined | false | Promise<T | undefined | false>, what: string, timeoutMs = 10_000): Promise<T> {
+  const until = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await check();
+    if (value) return value;
+    if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
 export async function markNoReload(page: Page) {
   await page.evaluate(() => ((window as unknown as { __journeyMark: number }).__journeyMark = 1));
 }

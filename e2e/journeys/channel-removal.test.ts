@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { createMailer } from '@conversa/server/src/mail/mailer.ts';
 import { mailServerTestOptions, startMailServers, type MailServers } from '@conversa/server/test/mail-servers.ts';
-import { inboundMessage, journey, postInbound, signUp } from '../harness.ts';
+import { eventually, inboundMessage, journey, postInbound, signUp } from '../harness.ts';
 
 const OWNER = { address: 'olga@acme.test', password: 'olga-mailbox' };
 const skip = mailServerTestOptions().skip;
@@ -43,7 +43,7 @@ journey('Settings → Channels → remove: open conversations named, name typed 
   await dialog.getByLabel('Type Loja antiga to confirm').fill('Loja antiga');
   await sendCode.click();
   await dialog.getByText('We sent a code to o***@acme.test').waitFor();
-  const received = await eventuallyMail();
+  const received = await eventually(async () => (await mail.read(OWNER.address, OWNER.password)).at(-1), 'the code mail', 15_000);
   assert.match(received.subject ?? '', /Loja antiga/);
   const code = /\b(\d{6})\b/.exec(received.text ?? '')![1]!;
   const wrong = code === '000000' ? '111111' : '000000';
@@ -68,13 +68,3 @@ journey('Settings → Channels → remove: open conversations named, name typed 
   await screenshot(page, 'channel-removal-history');
 });
 
-/** The code mail in the owner's mailbox, read over IMAP as their mail client would. */
-async function eventuallyMail() {
-  const until = Date.now() + 15_000;
-  for (;;) {
-    const [newest] = (await mail.read(OWNER.address, OWNER.password)).slice(-1);
-    if (newest) return newest;
-    if (Date.now() > until) throw new Error('timed out waiting for the code mail');
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
-}

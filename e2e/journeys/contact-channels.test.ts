@@ -7,20 +7,10 @@ import assert from 'node:assert/strict';
 import path from 'node:path';
 import { after } from 'node:test';
 import { FakeWhatsApp } from '@conversa/server/test/fakes/whatsapp-cloud.ts';
-import { inboundMessage, journey, postInbound, SCREENSHOTS, signUp } from '../harness.ts';
+import { eventually, inboundMessage, journey, postInbound, SCREENSHOTS, signUp } from '../harness.ts';
 
 const fake = await FakeWhatsApp.start();
 after(() => fake.close());
-
-async function eventually<T>(check: () => T | undefined | false | Promise<T | undefined | false>, what: string, timeoutMs = 10_000): Promise<T> {
-  const until = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await check();
-    if (value) return value;
-    if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
 
 journey('CT-3/CT-4: WhatsApp inactive for a contact with a phone, "Send first message" picks it with a template; the Owner removes it', async (j) => {
   const owner = await j.newPage({ viewport: { width: 1366, height: 860 } });

@@ -3,23 +3,12 @@
 // threaded on the customer's mail, and the customer's answer lands on the same contact.
 import assert from 'node:assert/strict';
 import { mailServerTestOptions, startMailServers, type MailServers } from '@conversa/server/test/mail-servers.ts';
-import { journey, signUp } from '../harness.ts';
+import { eventually, journey, signUp } from '../harness.ts';
 
 const SUPPORT = { address: 'support@acme.test', password: 'support-secret' };
 const CUSTOMER = { address: 'ana@customer.test', password: 'customer-secret', name: 'Ana Ribeiro' };
 const skip = mailServerTestOptions().skip;
 const mail = (skip ? undefined : await startMailServers({ [SUPPORT.address]: SUPPORT.password, [CUSTOMER.address]: CUSTOMER.password })) as MailServers;
-
-/** Waits until `check` gives something (mail travels through Postfix and Dovecot in its own time). */
-async function eventually<T>(check: () => Promise<T | undefined>, what: string, timeoutMs = 15_000): Promise<T> {
-  const until = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await check();
-    if (value !== undefined) return value;
-    if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
-}
 
 journey(
   'Email: connect a mailbox in Settings, a customer mail arrives live, the reply reaches their mailbox threaded, their answer lands on the same contact',
@@ -60,6 +49,7 @@ journey(
     const reply = await eventually(
       async () => (await mail.read(CUSTOMER.address, CUSTOMER.password)).find((m) => m.text?.includes('o pedido 4471 sai hoje')),
       "the reply in the customer's mailbox",
+      15_000,
     );
     assert.equal(reply.subject, 'Re: Pedido 4471 atrasado');
     assert.equal(reply.inReplyTo, sent.messageId);

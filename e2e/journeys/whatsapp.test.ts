@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { after } from 'node:test';
 import { FakeWhatsApp, inboundPayload, status, statusPayload, textMessage } from '@conversa/server/test/fakes/whatsapp-cloud.ts';
 import type { Page } from 'playwright-core';
-import { assertNoReload, journey, markNoReload, signUp } from '../harness.ts';
+import { assertNoReload, eventually, journey, markNoReload, signUp } from '../harness.ts';
 
 const fake = await FakeWhatsApp.start();
 after(() => fake.close());
@@ -28,17 +28,6 @@ async function pngOf(page: Page, width: number, height: number, colour: string):
     [width, height, colour] as const,
   );
   return Buffer.from(dataUrl.slice(dataUrl.indexOf(',') + 1), 'base64');
-}
-
-/** Waits until `check` holds (the fake is told things asynchronously, by our delivery job). */
-async function eventually<T>(check: () => T | undefined | false, what: string, timeoutMs = 10_000): Promise<T> {
-  const until = Date.now() + timeoutMs;
-  for (;;) {
-    const value = check();
-    if (value) return value;
-    if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
 }
 
 journey('WhatsApp: connect in Settings (wrong token refused), live inbound, reply with ticks, templates once the window closed', async (j) => {
